@@ -1,0 +1,5 @@
+//! Entry point of the site's WebAssembly bundle.
+
+fn main() {
+    app::start();
+}

@@ -1,0 +1,17 @@
+//! The lesson pipeline of DL101 Live: typed lessons and widget specs, and (feature `render`) the
+//! build-time compiler from `content/` Markdown with directives to HTML, MathML and widget blocks.
+//!
+//! The web app depends on this crate without `render`: it only sees [`Book`], [`Lesson`] and
+//! [`WidgetSpec`], already checked and rendered when the app was built.
+
+mod spec;
+mod widget;
+
+#[cfg(feature = "render")]
+pub mod render;
+
+pub use spec::{Block, Book, Heading, Language, Lesson};
+pub use widget::{
+    Activation, ClipMode, Init, Norm, Optimizer, ParamError, Schedule, Surface, WidgetKind,
+    WidgetSpec,
+};

@@ -1,0 +1,336 @@
+//! Markdown segments to HTML: CommonMark + tables + GFM callouts, with math as MathML, code
+//! highlighted, headings anchored, lone images as figures, links to lessons resolved and raw HTML
+//! escaped.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+
+use super::{highlight::highlight, math::to_mathml, slug::slugify};
+use crate::{Heading, Language};
+
+/// Renders the Markdown segments of one lesson, keeping state shared between segments.
+#[derive(Debug)]
+pub(crate) struct LessonRenderer<'a> {
+    pub(crate) language: Language,
+    pub(crate) slug: &'a str,
+    /// Every lesson slug of the book, for checking links.
+    pub(crate) slugs: &'a [String],
+    /// The site's static folder, for checking image paths.
+    pub(crate) public: &'a Path,
+    pub(crate) title: Option<String>,
+    pub(crate) headings: Vec<Heading>,
+    ids: HashSet<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+impl<'a> LessonRenderer<'a> {
+    pub(crate) fn new(language: Language, slug: &'a str, slugs: &'a [String], public: &'a Path) -> Self {
+        LessonRenderer {
+            language,
+            slug,
+            slugs,
+            public,
+            title: None,
+            headings: Vec::new(),
+            ids: HashSet::new(),
+        }
+    }
+
+    fn callout_title(&self, kind: BlockQuoteKind) -> (&'static str, &'static str) {
+        let vi = self.language == Language::Vi;
+        match kind {
+            BlockQuoteKind::Note => ("note", if vi { "Ghi chú" } else { "Note" }),
+            BlockQuoteKind::Tip => ("tip", if vi { "Mẹo" } else { "Tip" }),
+            BlockQuoteKind::Important => ("important", if vi { "Quan trọng" } else { "Important" }),
+            BlockQuoteKind::Warning => ("warning", if vi { "Cảnh báo" } else { "Warning" }),
+            BlockQuoteKind::Caution => ("caution", if vi { "Thận trọng" } else { "Caution" }),
+        }
+    }
+
+    /// Renders one Markdown segment; errors carry the 0-based line inside `text`.
+    pub(crate) fn render(&mut self, text: &str) -> Result<String, (usize, String)> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
+        let mut out: Vec<Event> = Vec::new();
+        // Inline events held back while a heading, paragraph, code block or image is open.
+        let mut held: Option<(Tag, Vec<Event>, usize)> = None;
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            let at = |message: String| (line_of(range.start), message);
+            let event = self.convert_leaf(event).map_err(at)?;
+            if let Some((tag, inner, start)) = held.as_mut() {
+                let closes = matches!(
+                    (&*tag, &event),
+                    (Tag::Heading { .. }, Event::End(TagEnd::Heading(_)))
+                        | (Tag::Paragraph, Event::End(TagEnd::Paragraph))
+                        | (Tag::CodeBlock(_), Event::End(TagEnd::CodeBlock))
+                );
+                if !closes {
+                    inner.push(event);
+                    continue;
+                }
+                let start = *start;
+                let (tag, inner, _) = held.take().unwrap_or((Tag::Paragraph, Vec::new(), start));
+                let html = self.close(tag, inner).map_err(|m| (line_of(start), m))?;
+                out.extend(html);
+                continue;
+            }
+            match event {
+                Event::Start(tag @ (Tag::Heading { .. } | Tag::Paragraph | Tag::CodeBlock(_))) => {
+                    held = Some((tag, Vec::new(), range.start));
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    let (class, title) = self.callout_title(kind);
+                    out.push(Event::Html(
+                        format!("<aside class=\"callout callout-{class}\"><p class=\"callout-title\">{title}</p>\n").into(),
+                    ));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>\n".into())),
+                Event::Start(Tag::Table(alignments)) => {
+                    out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                    out.push(Event::Start(Tag::Table(alignments)));
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(Event::End(TagEnd::Table));
+                    out.push(Event::Html("</div>\n".into()));
+                }
+                other => out.push(other),
+            }
+        }
+        let mut html_out = String::new();
+        html::push_html(&mut html_out, out.into_iter());
+        Ok(html_out)
+    }
+
+    /// Math to MathML, raw HTML to text, lesson links to routes: per-event conversions.
+    fn convert_leaf<'e>(&self, event: Event<'e>) -> Result<Event<'e>, String> {
+        Ok(match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link_target(&dest_url)?.into();
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::InlineMath(latex) => Event::InlineHtml(to_mathml(&latex, false)?.into()),
+            Event::DisplayMath(latex) => Event::InlineHtml(to_mathml(&latex, true)?.into()),
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => Event::Text("".into()),
+            other => other,
+        })
+    }
+
+    /// Finishes a held heading, paragraph or code block.
+    fn close<'e>(&mut self, tag: Tag<'e>, inner: Vec<Event<'e>>) -> Result<Vec<Event<'e>>, String> {
+        match tag {
+            Tag::Heading { level, id, .. } => self.heading(level, id, inner),
+            Tag::CodeBlock(kind) => {
+                let language = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
+                    CodeBlockKind::Indented => "",
+                };
+                let code: String = inner
+                    .iter()
+                    .map(|e| match e {
+                        Event::Text(t) => t.as_ref(),
+                        _ => "",
+                    })
+                    .collect();
+                Ok(vec![Event::Html(highlight(language, &code)?.into())])
+            }
+            _ => self.paragraph(inner),
+        }
+    }
+
+    fn heading<'e>(
+        &mut self,
+        level: HeadingLevel,
+        explicit: Option<CowStr<'e>>,
+        inner: Vec<Event<'e>>,
+    ) -> Result<Vec<Event<'e>>, String> {
+        let text = plain_text(&inner);
+        if level == HeadingLevel::H1 {
+            if self.title.is_some() {
+                return Err(format!("a lesson has one \"# \" title; found a second: \"{text}\""));
+            }
+            self.title = Some(text);
+            return Ok(Vec::new());
+        }
+        if self.title.is_none() {
+            return Err("a lesson starts with its \"# Title\"".into());
+        }
+        let base = explicit.map_or_else(|| slugify(&text), |id| id.to_string());
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let number = match level {
+            HeadingLevel::H2 => 2,
+            HeadingLevel::H3 => 3,
+            _ => 4,
+        };
+        if number <= 3 {
+            self.headings.push(Heading { level: number, id: id.clone(), text });
+        }
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        let href = format!("{}/{}#{id}", self.language.code(), self.slug);
+        Ok(vec![Event::Html(
+            format!(
+                "<h{number} id=\"{id}\">{inner_html}<a class=\"heading-anchor\" href=\"{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{number}>\n"
+            )
+            .into(),
+        )])
+    }
+
+    /// A paragraph; one that holds a single image becomes a `<figure>` with its title as caption.
+    fn paragraph<'e>(&self, inner: Vec<Event<'e>>) -> Result<Vec<Event<'e>>, String> {
+        for event in &inner {
+            if let Event::Start(Tag::Image { dest_url, .. }) = event {
+                self.check_image(dest_url)?;
+            }
+        }
+        let is_figure = matches!(inner.first(), Some(Event::Start(Tag::Image { .. })))
+            && matches!(inner.last(), Some(Event::End(TagEnd::Image)))
+            && inner.iter().filter(|e| matches!(e, Event::Start(Tag::Image { .. }))).count() == 1;
+        if let (true, Some(Event::Start(Tag::Image { dest_url, title, .. }))) = (is_figure, inner.first()) {
+            let alt = plain_text(&inner);
+            let caption = if title.is_empty() { alt.clone() } else { title.to_string() };
+            return Ok(vec![Event::Html(
+                format!(
+                    "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
+                    escape(dest_url),
+                    escape(&alt),
+                    escape(&caption)
+                )
+                .into(),
+            )]);
+        }
+        let mut events = vec![Event::Start(Tag::Paragraph)];
+        events.extend(inner);
+        events.push(Event::End(TagEnd::Paragraph));
+        Ok(events)
+    }
+
+    fn check_image(&self, url: &str) -> Result<(), String> {
+        if url.contains("://") || url.starts_with('/') {
+            return Err(format!("image \"{url}\" must be a relative path under public/"));
+        }
+        if !self.public.join(url).is_file() {
+            return Err(format!("image \"{url}\" is not in public/"));
+        }
+        Ok(())
+    }
+
+    /// Rewrites `NN-slug.md#anchor` links to the lesson route; leaves other links alone.
+    fn link_target(&self, url: &str) -> Result<String, String> {
+        if url.contains("://") || url.starts_with('#') || url.starts_with("mailto:") {
+            return Ok(url.to_string());
+        }
+        let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let Some(slug) = path.strip_suffix(".md") else { return Ok(url.to_string()) };
+        if !self.slugs.iter().any(|s| s == slug) {
+            return Err(format!("link to unknown lesson \"{path}\""));
+        }
+        let lang = self.language.code();
+        Ok(if fragment.is_empty() {
+            format!("{lang}/{slug}")
+        } else {
+            format!("{lang}/{slug}#{fragment}")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str) -> Result<(String, LessonRenderer<'static>), (usize, String)> {
+        static SLUGS: [String; 0] = [];
+        let mut renderer = LessonRenderer::new(Language::En, "01-x", &SLUGS, Path::new("."));
+        let html = renderer.render(text)?;
+        Ok((html, renderer))
+    }
+
+    #[test]
+    fn title_headings_and_anchors() {
+        let (html, r) = render("# The title\n\n## Khởi tạo He\n\n### Again {#mine}\n\n## Khởi tạo He\n").unwrap();
+        assert_eq!(r.title.as_deref(), Some("The title"));
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["khoi-tao-he", "mine", "khoi-tao-he-2"]);
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("<h2 id=\"khoi-tao-he\">"), "{html}");
+        assert!(html.contains("href=\"en/01-x#mine\""), "{html}");
+    }
+
+    #[test]
+    fn math_becomes_mathml_with_its_line() {
+        let (html, _) = render("# T\n\nInline $x^2$ and\n\n$$\n\\frac{1}{4}\n$$\n").unwrap();
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("display=\"block\""), "{html}");
+        let (line, message) = render("# T\n\nok\n\nbad $\\notacommand{1}$ here\n").unwrap_err();
+        assert_eq!(line, 4);
+        assert!(message.contains("bad math"), "{message}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_not_injected() {
+        let (html, _) = render("# T\n\n<script>alert(1)</script>\n\nText <b>bold</b>\n").unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn callouts_code_and_tables() {
+        let (html, _) = render(
+            "# T\n\n> [!WARNING]\n> Careful.\n\n```python\nimport torch\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        )
+        .unwrap();
+        assert!(html.contains("callout-warning"), "{html}");
+        assert!(html.contains("<p class=\"callout-title\">Warning</p>"), "{html}");
+        assert!(html.contains("data-lang=\"python\""), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn missing_title_and_second_title_are_errors() {
+        assert!(render("## No title\n").unwrap_err().1.contains("starts with"));
+        assert!(render("# A\n\n# B\n").unwrap_err().1.contains("one \"# \" title"));
+    }
+
+    #[test]
+    fn images_must_exist_and_links_must_name_lessons() {
+        let err = render("# T\n\n![a](img/none.svg \"c\")\n").unwrap_err().1;
+        assert!(err.contains("not in public/"), "{err}");
+        let err = render("# T\n\nSee [x](99-nothing.md).\n").unwrap_err().1;
+        assert!(err.contains("unknown lesson"), "{err}");
+    }
+}

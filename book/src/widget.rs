@@ -1,0 +1,415 @@
+//! Typed widget specs: what a `{{#widget NAME key=value …}}` directive asks for, checked against
+//! the allowed parameters, ranges and names of each widget.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of kebab-case names (activations, optimizers, …) with parsing and listing.
+macro_rules! names {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            /// Every value, in the order the book lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name used in directives and URLs.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses a directive or URL name.
+            pub fn from_name(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|value| value.name() == text)
+            }
+        }
+
+        impl Named for $name {
+            fn all_names() -> Vec<&'static str> {
+                Self::ALL.iter().map(|value| value.name()).collect()
+            }
+            fn parse(text: &str) -> Option<Self> {
+                Self::from_name(text)
+            }
+        }
+    };
+}
+
+/// A closed set of names a parameter may take.
+trait Named: Sized + Copy {
+    fn all_names() -> Vec<&'static str>;
+    fn parse(text: &str) -> Option<Self>;
+}
+
+names!(
+    /// An activation function of the chapter.
+    Activation {
+        Sigmoid = "sigmoid", Tanh = "tanh", Relu = "relu", LeakyRelu = "leaky-relu", Elu = "elu",
+        Selu = "selu", Gelu = "gelu", GeluTanh = "gelu-tanh", Swish = "swish", Mish = "mish",
+        Softplus = "softplus", Relu2 = "relu2", Swiglu = "swiglu",
+    }
+);
+
+names!(
+    /// A weight initialization scheme.
+    Init {
+        Default = "default", GlorotUniform = "glorot-uniform", GlorotNormal = "glorot-normal",
+        HeUniform = "he-uniform", HeNormal = "he-normal", LecunNormal = "lecun-normal",
+        Normal = "normal",
+    }
+);
+
+names!(
+    /// A normalization layout for the normalization widget.
+    Norm { None = "none", BnAfter = "bn-after", BnBefore = "bn-before", Ln = "ln" }
+);
+
+names!(
+    /// How gradients are clipped.
+    ClipMode { None = "none", Norm = "norm", Value = "value" }
+);
+
+names!(
+    /// An optimizer of the chapter.
+    Optimizer {
+        Sgd = "sgd", Momentum = "momentum", Nesterov = "nesterov", Adagrad = "adagrad",
+        Rmsprop = "rmsprop", Adam = "adam", Adamax = "adamax", Nadam = "nadam", Adamw = "adamw",
+    }
+);
+
+names!(
+    /// A 2-D loss surface for the optimizer paths.
+    Surface { Ravine = "ravine", Saddle = "saddle", Rosenbrock = "rosenbrock" }
+);
+
+names!(
+    /// A learning-rate schedule.
+    Schedule {
+        Constant = "constant", Exponential = "exponential", Step = "step", Plateau = "plateau",
+        Warmup = "warmup", WarmupPlateau = "warmup-plateau", OneCycle = "one-cycle",
+        Cosine = "cosine", CosineRestarts = "cosine-restarts",
+    }
+);
+
+names!(
+    /// The widgets a lesson can embed.
+    WidgetKind {
+        SigmoidSaturation = "sigmoid-saturation", SignalPropagation = "signal-propagation",
+        ActivationExplorer = "activation-explorer", Normalization = "normalization",
+        GradientClipping = "gradient-clipping", TransferLearning = "transfer-learning",
+        OptimizerRace = "optimizer-race", LossSurface = "loss-surface", LrSchedules = "lr-schedules",
+        Regularization = "regularization", McDropout = "mc-dropout", CifarPractice = "cifar-practice",
+    }
+);
+
+/// A widget with every parameter checked and defaulted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "widget", rename_all = "kebab-case")]
+pub enum WidgetSpec {
+    /// σ and σ′, and the product of derivatives through `depth` layers.
+    SigmoidSaturation { depth: u32 },
+    /// Activation and gradient statistics per layer at initialization.
+    SignalPropagation { depth: u32, width: u32, activation: Activation, init: Init },
+    /// Every activation and its derivative, and a short training run.
+    ActivationExplorer { activation: Activation },
+    /// A deep net with and without batch/layer normalization.
+    Normalization { norm: Norm },
+    /// Exploding gradients and clipping.
+    GradientClipping { clip: ClipMode, threshold: f64 },
+    /// Task A → task B with frozen then unfrozen layers.
+    TransferLearning { freeze_epochs: u32 },
+    /// Optimizers racing on Fashion-MNIST.
+    OptimizerRace { optimizers: Vec<Optimizer>, lr: f64 },
+    /// Optimizer paths on a 2-D surface.
+    LossSurface { surface: Surface, optimizers: Vec<Optimizer>, lr: f64 },
+    /// Learning-rate schedules: curves and training.
+    LrSchedules { schedule: Schedule },
+    /// L1, L2, dropout and max-norm.
+    Regularization { l1: f64, l2: f64, dropout: f64, max_norm: f64 },
+    /// Monte-Carlo dropout on test images.
+    McDropout { samples: u32 },
+    /// The CIFAR-10 exercise, one step at a time.
+    CifarPractice { step: u32 },
+}
+
+/// A directive parameter that is unknown, malformed or out of range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParamError(pub String);
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+impl WidgetSpec {
+    /// Which widget this is.
+    pub fn kind(&self) -> WidgetKind {
+        match self {
+            WidgetSpec::SigmoidSaturation { .. } => WidgetKind::SigmoidSaturation,
+            WidgetSpec::SignalPropagation { .. } => WidgetKind::SignalPropagation,
+            WidgetSpec::ActivationExplorer { .. } => WidgetKind::ActivationExplorer,
+            WidgetSpec::Normalization { .. } => WidgetKind::Normalization,
+            WidgetSpec::GradientClipping { .. } => WidgetKind::GradientClipping,
+            WidgetSpec::TransferLearning { .. } => WidgetKind::TransferLearning,
+            WidgetSpec::OptimizerRace { .. } => WidgetKind::OptimizerRace,
+            WidgetSpec::LossSurface { .. } => WidgetKind::LossSurface,
+            WidgetSpec::LrSchedules { .. } => WidgetKind::LrSchedules,
+            WidgetSpec::Regularization { .. } => WidgetKind::Regularization,
+            WidgetSpec::McDropout { .. } => WidgetKind::McDropout,
+            WidgetSpec::CifarPractice { .. } => WidgetKind::CifarPractice,
+        }
+    }
+
+    /// Builds a spec from a widget name and `key=value` pairs, as written in a directive or a URL.
+    ///
+    /// # Errors
+    /// An unknown widget, an unknown or repeated key, a malformed value, or a value out of range;
+    /// the message lists what is allowed.
+    pub fn parse(name: &str, pairs: &[(String, String)]) -> Result<WidgetSpec, ParamError> {
+        let kind = WidgetKind::from_name(name).ok_or_else(|| {
+            ParamError(format!(
+                "unknown widget \"{name}\"; expected one of: {}",
+                WidgetKind::all_names().join(", ")
+            ))
+        })?;
+        let mut params = Params::new(name, pairs)?;
+        let spec = match kind {
+            WidgetKind::SigmoidSaturation => WidgetSpec::SigmoidSaturation {
+                depth: params.int("depth", 1, 100, 10)?,
+            },
+            WidgetKind::SignalPropagation => WidgetSpec::SignalPropagation {
+                depth: params.int("depth", 1, 100, 50)?,
+                width: params.int("width", 10, 500, 100)?,
+                activation: params.named("activation", Activation::Sigmoid)?,
+                init: params.named("init", Init::Normal)?,
+            },
+            WidgetKind::ActivationExplorer => WidgetSpec::ActivationExplorer {
+                activation: params.named("activation", Activation::Relu)?,
+            },
+            WidgetKind::Normalization => WidgetSpec::Normalization {
+                norm: params.named("norm", Norm::BnAfter)?,
+            },
+            WidgetKind::GradientClipping => WidgetSpec::GradientClipping {
+                clip: params.named("clip", ClipMode::Norm)?,
+                threshold: params.float("threshold", 0.01, 100.0, 1.0)?,
+            },
+            WidgetKind::TransferLearning => WidgetSpec::TransferLearning {
+                freeze_epochs: params.int("freeze-epochs", 0, 20, 4)?,
+            },
+            WidgetKind::OptimizerRace => WidgetSpec::OptimizerRace {
+                optimizers: params.list("optimizers", Optimizer::ALL)?,
+                lr: params.float("lr", 1e-5, 1.0, 0.05)?,
+            },
+            WidgetKind::LossSurface => WidgetSpec::LossSurface {
+                surface: params.named("surface", Surface::Ravine)?,
+                optimizers: params.list(
+                    "optimizers",
+                    &[Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam],
+                )?,
+                lr: params.float("lr", 1e-5, 1.0, 0.01)?,
+            },
+            WidgetKind::LrSchedules => WidgetSpec::LrSchedules {
+                schedule: params.named("schedule", Schedule::Exponential)?,
+            },
+            WidgetKind::Regularization => WidgetSpec::Regularization {
+                l1: params.float("l1", 0.0, 0.1, 0.0)?,
+                l2: params.float("l2", 0.0, 0.1, 0.0)?,
+                dropout: params.float("dropout", 0.0, 0.9, 0.0)?,
+                max_norm: params.float("max-norm", 0.0, 10.0, 0.0)?,
+            },
+            WidgetKind::McDropout => WidgetSpec::McDropout {
+                samples: params.int("samples", 1, 1000, 100)?,
+            },
+            WidgetKind::CifarPractice => WidgetSpec::CifarPractice {
+                step: params.int("step", 3, 7, 3)?,
+            },
+        };
+        params.finish()?;
+        Ok(spec)
+    }
+}
+
+/// The `key=value` pairs of one directive, consumed parameter by parameter.
+struct Params<'a> {
+    widget: &'a str,
+    pairs: Vec<(&'a str, &'a str)>,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Params<'a> {
+    fn new(widget: &'a str, pairs: &'a [(String, String)]) -> Result<Self, ParamError> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (key, _) in pairs {
+            if seen.contains(&key.as_str()) {
+                return Err(ParamError(format!(
+                    "parameter \"{key}\" of widget \"{widget}\" is given twice"
+                )));
+            }
+            seen.push(key);
+        }
+        Ok(Params {
+            widget,
+            pairs: pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+            known: Vec::new(),
+        })
+    }
+
+    fn raw(&mut self, key: &'static str) -> Option<&'a str> {
+        self.known.push(key);
+        self.pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn error(&self, key: &str, value: &str, expected: &str) -> ParamError {
+        ParamError(format!(
+            "parameter \"{key}\" of widget \"{}\": \"{value}\" is not {expected}",
+            self.widget
+        ))
+    }
+
+    fn int(&mut self, key: &'static str, min: u32, max: u32, default: u32) -> Result<u32, ParamError> {
+        let Some(text) = self.raw(key) else { return Ok(default) };
+        match text.parse::<u32>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(value),
+            _ => Err(self.error(key, text, &format!("a whole number from {min} to {max}"))),
+        }
+    }
+
+    fn float(&mut self, key: &'static str, min: f64, max: f64, default: f64) -> Result<f64, ParamError> {
+        let Some(text) = self.raw(key) else { return Ok(default) };
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() && value >= min && value <= max => Ok(value),
+            _ => Err(self.error(key, text, &format!("a number from {min} to {max}"))),
+        }
+    }
+
+    fn named<T: Named>(&mut self, key: &'static str, default: T) -> Result<T, ParamError> {
+        let Some(text) = self.raw(key) else { return Ok(default) };
+        T::parse(text).ok_or_else(|| {
+            self.error(key, text, &format!("one of: {}", T::all_names().join(", ")))
+        })
+    }
+
+    fn list<T: Named + PartialEq>(&mut self, key: &'static str, default: &[T]) -> Result<Vec<T>, ParamError> {
+        let Some(text) = self.raw(key) else { return Ok(default.to_vec()) };
+        let mut values = Vec::new();
+        for item in text.split(',') {
+            let value = T::parse(item.trim()).ok_or_else(|| {
+                self.error(
+                    key,
+                    item,
+                    &format!("one of: {} (comma-separated)", T::all_names().join(", ")),
+                )
+            })?;
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+        Ok(values)
+    }
+
+    fn finish(self) -> Result<(), ParamError> {
+        match self.pairs.iter().find(|(key, _)| !self.known.contains(key)) {
+            None => Ok(()),
+            Some((key, _)) if self.known.is_empty() => Err(ParamError(format!(
+                "widget \"{}\" takes no parameters, got \"{key}\"",
+                self.widget
+            ))),
+            Some((key, _)) => Err(ParamError(format!(
+                "unknown parameter \"{key}\" for widget \"{}\"; expected one of: {}",
+                self.widget,
+                self.known.join(", ")
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_fill_missing_parameters() {
+        let spec = WidgetSpec::parse("signal-propagation", &pairs(&[("depth", "20")])).unwrap();
+        assert_eq!(
+            spec,
+            WidgetSpec::SignalPropagation {
+                depth: 20,
+                width: 100,
+                activation: Activation::Sigmoid,
+                init: Init::Normal
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_widget_lists_the_widgets() {
+        let err = WidgetSpec::parse("optimiser-race", &[]).unwrap_err().0;
+        assert!(err.contains("unknown widget \"optimiser-race\""), "{err}");
+        assert!(err.contains("optimizer-race"), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_value_names_the_range() {
+        let err = WidgetSpec::parse("sigmoid-saturation", &pairs(&[("depth", "101")])).unwrap_err().0;
+        assert!(err.contains("from 1 to 100"), "{err}");
+    }
+
+    #[test]
+    fn bad_name_lists_allowed_names() {
+        let err = WidgetSpec::parse("activation-explorer", &pairs(&[("activation", "sigmod")]))
+            .unwrap_err()
+            .0;
+        assert!(err.contains("\"sigmod\""), "{err}");
+        assert!(err.contains("sigmoid, tanh, relu"), "{err}");
+    }
+
+    #[test]
+    fn unknown_parameter_lists_known_ones() {
+        let err = WidgetSpec::parse("regularization", &pairs(&[("l3", "0.1")])).unwrap_err().0;
+        assert!(err.contains("unknown parameter \"l3\""), "{err}");
+        assert!(err.contains("l1, l2, dropout, max-norm"), "{err}");
+    }
+
+    #[test]
+    fn repeated_parameter_is_refused() {
+        let err = WidgetSpec::parse("mc-dropout", &pairs(&[("samples", "3"), ("samples", "4")]))
+            .unwrap_err()
+            .0;
+        assert!(err.contains("given twice"), "{err}");
+    }
+
+    #[test]
+    fn optimizer_lists_parse_in_order() {
+        let spec =
+            WidgetSpec::parse("optimizer-race", &pairs(&[("optimizers", "adam,sgd"), ("lr", "1e-3")]))
+                .unwrap();
+        assert_eq!(
+            spec,
+            WidgetSpec::OptimizerRace { optimizers: vec![Optimizer::Adam, Optimizer::Sgd], lr: 1e-3 }
+        );
+        let err = WidgetSpec::parse("optimizer-race", &pairs(&[("optimizers", "adam,lion")]))
+            .unwrap_err()
+            .0;
+        assert!(err.contains("\"lion\""), "{err}");
+    }
+
+    #[test]
+    fn specs_round_trip_through_json() {
+        for kind in WidgetKind::ALL {
+            let spec = WidgetSpec::parse(kind.name(), &[]).unwrap();
+            assert_eq!(spec.kind(), *kind);
+            let json = serde_json::to_string(&spec).unwrap();
+            assert_eq!(serde_json::from_str::<WidgetSpec>(&json).unwrap(), spec);
+        }
+    }
+}

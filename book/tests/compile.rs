@@ -1,0 +1,132 @@
+//! The whole pipeline on small books written to a temporary folder, and on the real `content/`.
+#![cfg(feature = "render")]
+
+use std::path::{Path, PathBuf};
+
+use book::render::compile;
+use book::{Block, Language, WidgetSpec};
+
+/// A repository-shaped folder: `content/` with a summary, and `public/`, `src/` for includes.
+struct Repo(PathBuf);
+
+impl Repo {
+    fn new(name: &str) -> Repo {
+        let root = std::env::temp_dir().join(format!("book-compile-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["content/vi", "content/en", "public/img", "src"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(
+            root.join("content/summary.toml"),
+            "languages = [\"vi\", \"en\"]\nsections = [\"00-a\", \"01-b\"]\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("src/code.rs"), "// ANCHOR: step\nlet y = x * 2;\n// ANCHOR_END: step\n")
+            .unwrap();
+        Repo(root)
+    }
+
+    fn write(&self, path: &str, text: &str) -> &Repo {
+        std::fs::write(self.0.join(path), text).unwrap();
+        self
+    }
+
+    fn content(&self) -> PathBuf {
+        self.0.join("content")
+    }
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const LESSON_A: &str = "# Bài A\n\n## Mục một\n\nVăn bản $x$.\n\n{{#widget sigmoid-saturation depth=5}}\n\n```rust\n{{#include src/code.rs:step}}\n```\n\n{{#check}}\nQ?\n{{#answer}}\nA.\n{{#end}}\n";
+const LESSON_B: &str = "# B\n\nSee [A](00-a.md#muc-mot).\n";
+
+fn good_repo(name: &str) -> Repo {
+    let repo = Repo::new(name);
+    repo.write("content/vi/00-a.md", LESSON_A)
+        .write("content/en/00-a.md", &LESSON_A.replace("# Bài A", "# Lesson A"))
+        .write("content/vi/01-b.md", LESSON_B)
+        .write("content/en/01-b.md", LESSON_B);
+    repo
+}
+
+#[test]
+fn compiles_blocks_headings_widgets_and_includes() {
+    let repo = good_repo("good");
+    let compiled = compile(&repo.content()).unwrap();
+    let vi = &compiled.books[0];
+    assert_eq!(vi.language, Language::Vi);
+    let lesson = &vi.lessons[0];
+    assert_eq!(lesson.title, "Bài A");
+    assert_eq!(lesson.headings[0].id, "muc-mot");
+    assert!(matches!(lesson.blocks[1], Block::Widget(WidgetSpec::SigmoidSaturation { depth: 5 })));
+    let Block::Html(after) = &lesson.blocks[2] else { panic!("{:?}", lesson.blocks) };
+    assert!(after.contains("hl-"), "included code is highlighted: {after}");
+    assert!(after.contains("2</span>") || after.contains("2;"), "{after}");
+    assert!(after.contains("<details class=\"check-answer\">"), "{after}");
+    let Block::Html(link) = &vi.lessons[1].blocks[0] else { panic!() };
+    assert!(link.contains("href=\"vi/00-a#muc-mot\""), "{link}");
+    assert!(compiled.inputs.iter().any(|p| p.ends_with("src/code.rs")));
+}
+
+fn error_of(repo: &Repo) -> String {
+    compile(&repo.content()).unwrap_err().to_string()
+}
+
+#[test]
+fn bad_widget_names_file_line_and_allowed_values() {
+    let repo = good_repo("bad-widget");
+    repo.write("content/en/01-b.md", "# B\n\ntext\n\n{{#widget optimizer-race lr=5}}\n");
+    let err = error_of(&repo);
+    assert!(err.contains(&format!("{}:5:", Path::new("en").join("01-b.md").display())), "{err}");
+    assert!(err.contains("from 0.00001 to 1"), "{err}");
+}
+
+#[test]
+fn parity_mismatch_is_an_error() {
+    let repo = good_repo("parity");
+    repo.write("content/en/00-a.md", &LESSON_A.replace("depth=5", "depth=6"));
+    let err = error_of(&repo);
+    assert!(err.contains("directives differ"), "{err}");
+    assert!(err.contains("sigmoid-saturation depth=6"), "{err}");
+}
+
+#[test]
+fn missing_lesson_and_anchor_are_errors() {
+    let repo = good_repo("missing");
+    std::fs::remove_file(repo.0.join("content/en/01-b.md")).unwrap();
+    assert!(error_of(&repo).contains("cannot read lesson"));
+    let repo = good_repo("anchor");
+    repo.write("content/vi/00-a.md", &LESSON_A.replace("code.rs:step", "code.rs:nope"));
+    let err = error_of(&repo);
+    assert!(err.contains("00-a.md:10:"), "{err}");
+    assert!(err.contains("ANCHOR: nope"), "{err}");
+}
+
+#[test]
+fn unclosed_check_is_an_error() {
+    let repo = good_repo("check");
+    repo.write("content/vi/01-b.md", "# B\n\n{{#check}}\nQ\n");
+    let err = error_of(&repo);
+    assert!(err.contains("01-b.md:3:"), "{err}");
+    assert!(err.contains("not closed"), "{err}");
+}
+
+/// The real chapter compiles: every directive, formula, include, image and link is valid, and
+/// Vietnamese and English carry the same directives in the same order.
+#[test]
+fn the_real_content_compiles_with_parity() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let compiled = compile(&content).unwrap_or_else(|e| panic!("{e}"));
+    let [vi, en] = &compiled.books[..] else { panic!("two languages") };
+    assert_eq!(vi.lessons.len(), en.lessons.len());
+    for (a, b) in vi.lessons.iter().zip(&en.lessons) {
+        assert_eq!(a.slug, b.slug);
+        assert!(!a.title.is_empty() && !b.title.is_empty());
+        assert_ne!(a.title, b.title, "{} is translated", a.slug);
+    }
+}

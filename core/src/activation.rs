@@ -1,0 +1,317 @@
+//! Activation functions: tensor forward for the model, scalar value and derivative for the charts.
+
+use burn::tensor::{Tensor, activation as act};
+use serde::{Deserialize, Serialize};
+
+/// SELU's α (Klambauer et al. 2017, eq. 14), as in `torch.nn.SELU`.
+pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
+/// SELU's scale λ.
+pub const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
+
+/// An activation function, named as the site names it (`{"kind": "leaky-relu", "alpha": 0.2}`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Activation {
+    /// Logistic sigmoid σ(z) = 1 / (1 + e^-z).
+    Sigmoid,
+    /// Hyperbolic tangent.
+    Tanh,
+    /// max(0, z).
+    Relu,
+    /// max(αz, z).
+    LeakyRelu {
+        /// Slope for z < 0.
+        #[serde(default = "default_leaky_alpha")]
+        alpha: f64,
+    },
+    /// z for z > 0, α(e^z − 1) otherwise.
+    Elu {
+        /// Saturation value −α for z → −∞.
+        #[serde(default = "one")]
+        alpha: f64,
+    },
+    /// λ·ELU_α(z) with the self-normalizing constants.
+    Selu,
+    /// Exact GELU z·Φ(z).
+    Gelu,
+    /// GELU with the tanh approximation.
+    GeluTanh,
+    /// Swish/SiLU z·σ(βz).
+    Swish {
+        /// Sharpness; β = 1 is SiLU.
+        #[serde(default = "one")]
+        beta: f64,
+    },
+    /// z·tanh(softplus(z)).
+    Mish,
+    /// ln(1 + e^z).
+    Softplus,
+    /// max(0, z)².
+    Relu2,
+    /// Swish-gated linear unit: splits the features in two halves (a, b) → swish_β(a)·b.
+    Swiglu {
+        /// Sharpness of the swish gate.
+        #[serde(default = "one")]
+        beta: f64,
+    },
+}
+
+fn default_leaky_alpha() -> f64 {
+    0.01
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Activation {
+    /// Every activation with its default parameters, in the order the site lists them.
+    pub fn all() -> [Activation; 13] {
+        [
+            Activation::Sigmoid,
+            Activation::Tanh,
+            Activation::Relu,
+            Activation::LeakyRelu { alpha: 0.01 },
+            Activation::Elu { alpha: 1.0 },
+            Activation::Selu,
+            Activation::Gelu,
+            Activation::GeluTanh,
+            Activation::Swish { beta: 1.0 },
+            Activation::Mish,
+            Activation::Softplus,
+            Activation::Relu2,
+            Activation::Swiglu { beta: 1.0 },
+        ]
+    }
+
+    /// The kebab-case name used in configs and by the site.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky-relu",
+            Activation::Elu { .. } => "elu",
+            Activation::Selu => "selu",
+            Activation::Gelu => "gelu",
+            Activation::GeluTanh => "gelu-tanh",
+            Activation::Swish { .. } => "swish",
+            Activation::Mish => "mish",
+            Activation::Softplus => "softplus",
+            Activation::Relu2 => "relu2",
+            Activation::Swiglu { .. } => "swiglu",
+        }
+    }
+
+    /// Width the preceding linear layer must output so the activation yields `width` features
+    /// (SwiGLU consumes two halves).
+    pub fn input_width(&self, width: usize) -> usize {
+        match self {
+            Activation::Swiglu { .. } => 2 * width,
+            _ => width,
+        }
+    }
+
+    /// True for functions whose derivative vanishes on both sides (sigmoid, tanh).
+    pub fn is_saturating(&self) -> bool {
+        matches!(self, Activation::Sigmoid | Activation::Tanh)
+    }
+
+    /// True for the ReLU family, whose units can "die" (output exactly 0).
+    pub fn can_die(&self) -> bool {
+        matches!(self, Activation::Relu | Activation::Relu2)
+    }
+
+    /// Negative slope to pass to the He initializer's gain (`a` in torch's `kaiming_*`).
+    pub fn he_negative_slope(&self) -> f64 {
+        match self {
+            Activation::LeakyRelu { alpha } => *alpha,
+            _ => 0.0,
+        }
+    }
+
+    /// Applies the activation to a batch of pre-activations `[batch, input_width]`.
+    ///
+    /// # Shapes
+    /// `[batch, n] -> [batch, n]`, except SwiGLU: `[batch, 2n] -> [batch, n]`.
+    pub fn forward(&self, z: Tensor<2>) -> Tensor<2> {
+        match *self {
+            Activation::Sigmoid => act::sigmoid(z),
+            Activation::Tanh => act::tanh(z),
+            Activation::Relu => act::relu(z),
+            Activation::LeakyRelu { alpha } => act::leaky_relu(z, alpha),
+            Activation::Elu { alpha } => act::elu(z, alpha),
+            Activation::Selu => selu(z),
+            Activation::Gelu => act::gelu(z),
+            Activation::GeluTanh => act::gelu_approximate(z),
+            Activation::Swish { beta } => swish(z, beta),
+            Activation::Mish => act::mish(z),
+            Activation::Softplus => act::softplus(z, 1.0),
+            Activation::Relu2 => act::relu(z).square(),
+            Activation::Swiglu { beta } => swiglu(z, beta),
+        }
+    }
+
+    /// Scalar value f(z), for charts. SwiGLU is drawn as its gate swish_β(z)·1.
+    pub fn value(&self, z: f64) -> f64 {
+        match *self {
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => z.tanh(),
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu { alpha } => {
+                if z > 0.0 {
+                    z
+                } else {
+                    alpha * z
+                }
+            }
+            Activation::Elu { alpha } => elu(z, alpha),
+            Activation::Selu => SELU_SCALE * elu(z, SELU_ALPHA),
+            Activation::Gelu => z * normal_cdf(z),
+            Activation::GeluTanh => 0.5 * z * (1.0 + gelu_tanh_inner(z).tanh()),
+            Activation::Swish { beta } | Activation::Swiglu { beta } => z * sigmoid(beta * z),
+            Activation::Mish => z * softplus(z).tanh(),
+            Activation::Softplus => softplus(z),
+            Activation::Relu2 => z.max(0.0).powi(2),
+        }
+    }
+
+    /// Scalar derivative f'(z), matching torch autograd at the kinks (e.g. ReLU'(0) = 0).
+    pub fn derivative(&self, z: f64) -> f64 {
+        match *self {
+            Activation::Sigmoid => {
+                let s = sigmoid(z);
+                s * (1.0 - s)
+            }
+            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            Activation::Relu => step(z),
+            Activation::LeakyRelu { alpha } => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    alpha
+                }
+            }
+            Activation::Elu { alpha } => elu_derivative(z, alpha),
+            Activation::Selu => SELU_SCALE * elu_derivative(z, SELU_ALPHA),
+            Activation::Gelu => normal_cdf(z) + z * normal_pdf(z),
+            Activation::GeluTanh => gelu_tanh_derivative(z),
+            Activation::Swish { beta } | Activation::Swiglu { beta } => {
+                let s = sigmoid(beta * z);
+                s + beta * z * s * (1.0 - s)
+            }
+            Activation::Mish => {
+                let t = softplus(z).tanh();
+                t + z * (1.0 - t * t) * sigmoid(z)
+            }
+            Activation::Softplus => sigmoid(z),
+            Activation::Relu2 => 2.0 * z.max(0.0),
+        }
+    }
+}
+
+// ANCHOR: selu
+/// SELU written out: λ·z for z > 0, λ·α·(e^z − 1) otherwise.
+fn selu(z: Tensor<2>) -> Tensor<2> {
+    let negative = z.clone().lower_equal_scalar(0.0);
+    let exp_branch = z.clone().exp().sub_scalar(1.0).mul_scalar(SELU_ALPHA);
+    z.mask_where(negative, exp_branch).mul_scalar(SELU_SCALE)
+}
+// ANCHOR_END: selu
+
+// ANCHOR: swish
+/// Swish with sharpness β: z·σ(βz). β = 1 is SiLU; β ≈ 1.702 approximates GELU.
+fn swish(z: Tensor<2>, beta: f64) -> Tensor<2> {
+    if beta == 1.0 {
+        return act::silu(z);
+    }
+    z.clone() * act::sigmoid(z.mul_scalar(beta))
+}
+// ANCHOR_END: swish
+
+// ANCHOR: swiglu
+/// SwiGLU: the first half of the features gates the second half, halving the width.
+fn swiglu(z: Tensor<2>, beta: f64) -> Tensor<2> {
+    let [_, width] = z.dims();
+    let half = width / 2;
+    let gate = z.clone().narrow(1, 0, half);
+    let value = z.narrow(1, half, half);
+    swish(gate, beta) * value
+}
+// ANCHOR_END: swiglu
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+fn step(z: f64) -> f64 {
+    if z > 0.0 { 1.0 } else { 0.0 }
+}
+
+fn elu(z: f64, alpha: f64) -> f64 {
+    if z > 0.0 { z } else { alpha * z.exp_m1() }
+}
+
+fn elu_derivative(z: f64, alpha: f64) -> f64 {
+    if z > 0.0 { 1.0 } else { alpha * z.exp() }
+}
+
+/// ln(1 + e^z) without overflow, with torch's threshold of 20.
+fn softplus(z: f64) -> f64 {
+    if z > 20.0 { z } else { z.exp().ln_1p() }
+}
+
+fn normal_cdf(z: f64) -> f64 {
+    0.5 * (1.0 + libm::erf(z / core::f64::consts::SQRT_2))
+}
+
+fn normal_pdf(z: f64) -> f64 {
+    (-0.5 * z * z).exp() / (2.0 * core::f64::consts::PI).sqrt()
+}
+
+const SQRT_2_OVER_PI: f64 = 0.797_884_560_802_865_4;
+const GELU_CUBIC: f64 = 0.044_715;
+
+fn gelu_tanh_inner(z: f64) -> f64 {
+    SQRT_2_OVER_PI * (z + GELU_CUBIC * z.powi(3))
+}
+
+fn gelu_tanh_derivative(z: f64) -> f64 {
+    let t = gelu_tanh_inner(z).tanh();
+    let inner_derivative = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_CUBIC * z * z);
+    0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * inner_derivative
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_through_serde() {
+        for activation in Activation::all() {
+            let json = serde_json::to_string(&activation).expect("serialize");
+            assert!(json.contains(activation.name()), "{json}");
+            let back: Activation = serde_json::from_str(&json).expect("deserialize");
+            assert_eq!(back, activation);
+        }
+        let leaky: Activation = serde_json::from_str(r#"{"kind":"leaky-relu"}"#).expect("parse");
+        assert_eq!(leaky, Activation::LeakyRelu { alpha: 0.01 });
+    }
+
+    #[test]
+    fn derivatives_match_finite_differences() {
+        let h = 1e-5;
+        for activation in Activation::all() {
+            for i in 0..40 {
+                let z = -4.0 + 0.2 * i as f64 + 0.05; // stays off the kinks
+                let numeric = (activation.value(z + h) - activation.value(z - h)) / (2.0 * h);
+                let analytic = activation.derivative(z);
+                assert!(
+                    (numeric - analytic).abs() < 1e-5,
+                    "{} at {z}: {numeric} vs {analytic}",
+                    activation.name()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Native runner: `dl101 <experiment|group|config.json>...` trains presets on the CPU backend,
+//! prints the chapter-style table and writes JSON histories; `dl101 bench` measures samples/s.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod bench;
+#[cfg(not(target_arch = "wasm32"))]
+mod run;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    run::main(run::Cli::parse())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,256 @@
+//! Command line, experiment loop and the results table.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
+use dl101_core::model::Mlp;
+use dl101_core::report::{EpochReport, Event};
+use dl101_core::{ExperimentConfig, Trainer, cpu_device, presets};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Train the chapter's experiments natively.
+#[derive(Debug, Parser)]
+#[command(name = "dl101", version, about)]
+pub struct Cli {
+    /// Presets, groups (optimizers, optimizers-1e-3, schedules, regularization, transfer, cifar),
+    /// JSON config files, `list` or `bench`.
+    #[arg(required = true)]
+    pub experiments: Vec<String>,
+    /// Override the number of epochs.
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Use only the first N training images.
+    #[arg(long)]
+    pub train_subset: Option<usize>,
+    /// Use only the first N validation and test images.
+    #[arg(long)]
+    pub eval_subset: Option<usize>,
+    /// Override the seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Take probes every K steps.
+    #[arg(long)]
+    pub probe_every: Option<usize>,
+    /// Data root holding fashion-mnist/ and cifar10/ (default: ../shared/datasets from the
+    /// repository root, else public/data).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// CIFAR-10 training PNG batches to decode (1000 images each, max 50).
+    #[arg(long, default_value_t = 50)]
+    pub cifar_batches: usize,
+    /// Where JSON histories go.
+    #[arg(long, default_value = "target/dl101-runs")]
+    pub out: PathBuf,
+    /// Benchmark: seconds per measurement.
+    #[arg(long, default_value_t = 5.0)]
+    pub bench_seconds: f64,
+}
+
+/// One finished run, for the table.
+struct Row {
+    name: String,
+    last: Option<EpochReport>,
+    test: Option<f64>,
+    note: String,
+    seconds: f64,
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(cli: &Cli) -> Result<(), String> {
+    if cli.experiments.iter().any(|e| e == "list") {
+        for name in presets::names() {
+            let description = presets::preset(&name).map(|p| p.description).unwrap_or_default();
+            println!("{name:24} {description}");
+        }
+        return Ok(());
+    }
+    if cli.experiments.iter().any(|e| e == "bench") {
+        return crate::bench::run(cli.bench_seconds);
+    }
+    let configs = resolve(cli)?;
+    let root = match &cli.data_dir {
+        Some(dir) => dir.clone(),
+        None => find_data_dir(&repo_root())
+            .ok_or("no data: pass --data-dir (looked in ../shared/datasets and public/data)")?,
+    };
+    std::fs::create_dir_all(&cli.out).map_err(|e| format!("{}: {e}", cli.out.display()))?;
+    let mut data_cache: HashMap<Task, TaskData> = HashMap::new();
+    let mut sources: HashMap<String, Mlp> = HashMap::new();
+    let mut rows = Vec::new();
+    for config in configs {
+        rows.push(run_one(cli, &root, config, &mut data_cache, &mut sources)?);
+    }
+    print_table(&rows);
+    Ok(())
+}
+
+fn resolve(cli: &Cli) -> Result<Vec<ExperimentConfig>, String> {
+    let mut configs = Vec::new();
+    for name in &cli.experiments {
+        let names = presets::group(name).unwrap_or_else(|| vec![name.clone()]);
+        for name in names {
+            let mut config = match presets::preset(&name) {
+                Some(config) => config,
+                None if name.ends_with(".json") => {
+                    let text = std::fs::read_to_string(&name).map_err(|e| format!("{name}: {e}"))?;
+                    serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?
+                }
+                None => return Err(format!("unknown experiment `{name}` (try `dl101 list`)")),
+            };
+            config.epochs = cli.epochs.unwrap_or(config.epochs);
+            config.seed = cli.seed.unwrap_or(config.seed);
+            config.train_subset = cli.train_subset.or(config.train_subset);
+            config.eval_subset = cli.eval_subset.or(config.eval_subset);
+            config.probe_every = cli.probe_every.or(config.probe_every);
+            configs.push(config);
+        }
+    }
+    Ok(configs)
+}
+
+fn task_data(
+    cli: &Cli,
+    root: &Path,
+    task: Task,
+    seed: u64,
+    cache: &mut HashMap<Task, TaskData>,
+) -> Result<TaskData, String> {
+    if let Some(data) = cache.get(&task) {
+        return Ok(data.clone());
+    }
+    let data = load_task(task, root, seed, cli.cifar_batches).map_err(|e| e.to_string())?;
+    cache.insert(task, data.clone());
+    Ok(data)
+}
+
+fn run_one(
+    cli: &Cli,
+    root: &Path,
+    config: ExperimentConfig,
+    cache: &mut HashMap<Task, TaskData>,
+    sources: &mut HashMap<String, Mlp>,
+) -> Result<Row, String> {
+    let started = Instant::now();
+    let data = task_data(cli, root, config.task, config.seed, cache)?;
+    let device = cpu_device();
+    let mut trainer = match &config.transfer {
+        Some(transfer) => {
+            if !sources.contains_key(&transfer.source) {
+                let mut source = presets::preset(&transfer.source)
+                    .ok_or_else(|| format!("unknown source preset {}", transfer.source))?;
+                source.epochs = cli.epochs.unwrap_or(source.epochs);
+                source.train_subset = cli.train_subset.or(source.train_subset);
+                source.eval_subset = cli.eval_subset.or(source.eval_subset);
+                let row = run_one(cli, root, source, cache, sources)?;
+                println!("source {} done in {:.1}s", row.name, row.seconds);
+            }
+            let source = sources.get(&transfer.source).ok_or("source model missing")?;
+            Trainer::from_source(config.clone(), data, &device, source)
+        }
+        None => Trainer::new(config.clone(), data, &device),
+    }
+    .map_err(|e| e.to_string())?;
+    println!("== {}: {}", config.name, config.description);
+    let note = train(&mut trainer)?;
+    let test = pollster::block_on(trainer.evaluate_test()).map_err(|e| e.to_string())?;
+    println!("test accuracy: {:.4}", test.accuracy);
+    if let Some(mc) = config.mc_dropout {
+        let prediction = pollster::block_on(trainer.mc_dropout(mc.images, mc.samples)).map_err(|e| e.to_string())?;
+        print_mc(&prediction);
+    }
+    let path = cli.out.join(format!("{}.json", config.name));
+    let json = serde_json::to_string_pretty(trainer.history()).map_err(|e| e.to_string())?;
+    std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    sources.insert(config.name.clone(), trainer.model().clone());
+    Ok(Row {
+        name: config.name,
+        last: trainer.history().epochs.last().cloned(),
+        test: Some(test.accuracy),
+        note,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Trains to the end with a progress bar; returns a note (divergence, early stop).
+fn train(trainer: &mut Trainer) -> Result<String, String> {
+    let bar = ProgressBar::new(trainer.total_steps() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} steps {elapsed} eta {eta} {msg}")
+            .map_err(|e| e.to_string())?,
+    );
+    let epochs = trainer.config().epochs;
+    let mut note = String::new();
+    while !trainer.is_finished() {
+        let report = pollster::block_on(trainer.advance(50)).map_err(|e| e.to_string())?;
+        bar.inc(report.steps as u64);
+        if let Some(loss) = report.losses.last() {
+            bar.set_message(format!("loss {loss:.4}"));
+        }
+        for event in &report.events {
+            match event {
+                Event::EpochEnd(e) => bar.println(epoch_line(e, epochs)),
+                Event::Finished => {}
+                other => {
+                    bar.println(other.describe());
+                    note = other.describe();
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    Ok(note)
+}
+
+fn epoch_line(e: &EpochReport, epochs: usize) -> String {
+    let valid = e.valid.map(|v| format!(", valid metric: {:.4}", v.accuracy)).unwrap_or_default();
+    let penalty = e.train_penalty.map(|p| format!(", penalty: {p:.4}")).unwrap_or_default();
+    let best = if e.best { " (best)" } else { "" };
+    format!(
+        "Epoch {}/{epochs}, train loss: {:.4}, train metric: {:.4}{valid}{penalty}, lr: {:.5}{best}",
+        e.epoch, e.train_loss, e.train_accuracy, e.lr
+    )
+}
+
+fn print_mc(prediction: &dl101_core::predict::McPrediction) {
+    println!("MC dropout (mean ± std per class):");
+    for (i, (mean, std)) in prediction.mean.iter().zip(&prediction.std).enumerate() {
+        let cells: Vec<String> = mean.iter().zip(std).map(|(m, s)| format!("{m:.2}±{s:.2}")).collect();
+        println!("  image {i} (label {}): {}", prediction.labels[i], cells.join(" "));
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    println!();
+    println!(
+        "{:24} {:>6} {:>10} {:>9} {:>9} {:>9} {:>8}  note",
+        "experiment", "epochs", "train loss", "train acc", "valid acc", "test acc", "time s"
+    );
+    for row in rows {
+        let (epochs, loss, train_acc, valid) = match &row.last {
+            Some(e) => (e.epoch, e.train_loss, e.train_accuracy, e.valid.map(|v| v.accuracy)),
+            None => (0, f64::NAN, f64::NAN, None),
+        };
+        let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_else(|| "-".into());
+        println!(
+            "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1}  {}",
+            row.name, epochs, loss, train_acc, fmt(valid), fmt(row.test), row.seconds, row.note
+        );
+    }
+}

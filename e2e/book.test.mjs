@@ -1,0 +1,186 @@
+// The book shell in real Chromium: every lesson renders with MathML and no console error, the
+// contents and previous/next navigate, language and theme switch and are remembered, deep links
+// land on their heading, phones get a menu, and the device badge tells WebGPU from CPU.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, launch, lessons, newPage, open, serve, shot } from './lib.mjs';
+
+const LESSONS = lessons();
+let site;
+let browser;
+
+before(async () => {
+  site = await serve(path.join(ROOT, 'dist'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const h1 = (page) => page.locator('main h1').innerText();
+
+describe('every lesson', () => {
+  for (const lang of ['vi', 'en']) {
+    test(`renders in ${lang} with its title, MathML and widget cards, without errors`, async () => {
+      const page = await newPage(browser);
+      for (const lesson of LESSONS) {
+        await open(page, `${site.base}/${lang}/${lesson.slug}`);
+        assert.equal(await h1(page), lesson[lang], `${lang}/${lesson.slug}`);
+        assert.equal(await page.getAttribute('html', 'lang'), lang);
+        assert.ok(await page.locator('main math').count() > 0, `${lang}/${lesson.slug} has MathML`);
+        assert.equal(await page.locator('.widget-card').count(), lesson.widgets, `${lesson.slug} widget cards`);
+        assert.match(await page.title(), new RegExp(lesson[lang].slice(0, 12).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      }
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+  }
+});
+
+test('the root goes to the first lesson in Vietnamese', async () => {
+  const page = await newPage(browser);
+  await open(page, `${site.base}/`);
+  await page.waitForURL(`${site.base}/vi/${LESSONS[0].slug}`);
+  assert.equal(await h1(page), LESSONS[0].vi);
+  await shot(page, 'desktop-vi-light');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('contents, next, previous and back navigate', async () => {
+  const page = await newPage(browser);
+  await open(page, `${site.base}/vi/${LESSONS[0].slug}`);
+  await page.locator('#contents a', { hasText: LESSONS[2].vi }).first().click();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[2].slug}`);
+  assert.equal(await h1(page), LESSONS[2].vi);
+  await page.locator('a[rel="next"]').click();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[3].slug}`);
+  assert.equal(await h1(page), LESSONS[3].vi);
+  await page.locator('a[rel="prev"]').click();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[2].slug}`);
+  await page.goBack();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[3].slug}`);
+  assert.equal(await h1(page), LESSONS[3].vi);
+  await page.goForward();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[2].slug}`);
+  assert.equal(await h1(page), LESSONS[2].vi);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the language switch swaps the text and is remembered', async () => {
+  const page = await newPage(browser);
+  const lesson = LESSONS[1];
+  await open(page, `${site.base}/vi/${lesson.slug}`);
+  const viText = await page.locator('main .prose').first().innerText();
+  await page.locator('.lang-switch').click();
+  await page.waitForURL(`${site.base}/en/${lesson.slug}`);
+  assert.equal(await h1(page), lesson.en);
+  assert.notEqual(await page.locator('main .prose').first().innerText(), viText);
+  assert.equal(await page.locator('#contents .sidebar-title').innerText(), 'Contents');
+  await shot(page, 'desktop-en-light');
+  await open(page, `${site.base}/`);
+  await page.waitForURL(`${site.base}/en/${LESSONS[0].slug}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the theme follows the system, toggles, and is remembered', async () => {
+  const page = await newPage(browser, { colorScheme: 'dark' });
+  await open(page, `${site.base}/en/${LESSONS[2].slug}`);
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await shot(page, 'desktop-en-dark');
+  await page.locator('.theme-toggle').click();
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), darkBg);
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('main h1');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a deep link lands on its heading, and heading links in the contents scroll', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 720 } });
+  const lesson = LESSONS[2];
+  await open(page, `${site.base}/vi/${lesson.slug}`);
+  const ids = await page.locator('main .prose h2[id]').evaluateAll((els) => els.map((e) => e.id));
+  assert.ok(ids.length >= 3, 'the lesson has headings');
+  const target = ids[ids.length - 2];
+  await open(page, `${site.base}/vi/${lesson.slug}#${target}`);
+  const inView = () => page.evaluate((id) => {
+    const top = document.getElementById(id).getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight / 2;
+  }, target);
+  await page.waitForFunction(() => window.scrollY > 200);
+  assert.ok(await inView(), `#${target} is at the top of the window`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator(`#contents a[href$="#${ids[1]}"]`).click();
+  await page.waitForFunction((id) => {
+    const top = document.getElementById(id).getBoundingClientRect().top;
+    return top >= 0 && top < window.innerHeight / 2;
+  }, ids[1]);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an unknown lesson or language shows a way back, not a blank page', async () => {
+  const page = await newPage(browser);
+  await open(page, `${site.base}/vi/99-khong-co`);
+  assert.equal(await h1(page), 'Không tìm thấy trang');
+  await page.locator('main a', { hasText: 'Về bài đầu tiên' }).click();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[0].slug}`);
+  await open(page, `${site.base}/xx/${LESSONS[0].slug}`);
+  assert.equal(await h1(page), 'Không tìm thấy trang');
+  await page.context().close();
+});
+
+test('on a phone the contents open from a menu button', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await open(page, `${site.base}/vi/${LESSONS[3].slug}`);
+  const sidebar = page.locator('#contents');
+  const hidden = await sidebar.evaluate((el) => el.getBoundingClientRect().right <= 0);
+  assert.ok(hidden, 'contents start off-screen');
+  await shot(page, 'phone-vi-light');
+  await page.locator('.menu-button').click();
+  assert.equal(await page.getAttribute('.menu-button', 'aria-expanded'), 'true');
+  await page.waitForFunction(() => document.getElementById('contents').getBoundingClientRect().left >= 0);
+  await shot(page, 'phone-vi-menu');
+  await page.locator('#contents a', { hasText: LESSONS[4].vi }).first().click();
+  await page.waitForURL(`${site.base}/vi/${LESSONS[4].slug}`);
+  const phoneDark = await newPage(browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  await open(phoneDark, `${site.base}/en/${LESSONS[6].slug}`);
+  await shot(phoneDark, 'phone-en-dark');
+  assert.deepEqual([...page.problems, ...phoneDark.problems], []);
+  await phoneDark.context().close();
+  await page.context().close();
+});
+
+test('keyboard: the skip link and the contents are reachable with Tab', async () => {
+  const page = await newPage(browser);
+  await open(page, `${site.base}/en/${LESSONS[0].slug}`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the device badge names the WebGPU adapter, or says CPU without WebGPU', async () => {
+  const page = await newPage(browser);
+  await open(page, `${site.base}/en/${LESSONS[0].slug}`);
+  await page.waitForFunction(() => !document.querySelector('.device-badge').innerText.includes('…'));
+  assert.match(await page.locator('.device-badge').innerText(), /^WebGPU: \S+/);
+  await page.context().close();
+  const plain = await launch({ webgpu: false });
+  const cpuPage = await newPage(plain);
+  await open(cpuPage, `${site.base}/en/${LESSONS[0].slug}`);
+  await cpuPage.waitForFunction(() => !document.querySelector('.device-badge').innerText.includes('…'));
+  assert.equal(await cpuPage.locator('.device-badge').innerText(), 'CPU');
+  assert.ok((await cpuPage.getAttribute('.device-badge', 'title')).length > 0, 'the reason is given');
+  await plain.close();
+});

@@ -1,0 +1,93 @@
+// Shared by the browser tests: a static server that behaves like common hosts, Debian's Chromium
+// through Playwright, and the lesson list read from content/.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2', '.json': 'application/json',
+  '.png': 'image/png', '.gz': 'application/gzip',
+};
+
+/// Serves `dir` under the URL prefix `mount` ("/" or "/dl101/") like GitHub Pages: the file, else
+/// `<path>.html`, else `<path>/index.html`, else 404.html with status 404.
+export async function serve(dir, mount = '/') {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!url.startsWith(mount)) { res.writeHead(404); res.end('outside the site'); return; }
+    const rel = url.slice(mount.length);
+    const candidates = [rel, `${rel}.html`, path.join(rel, 'index.html')];
+    for (const candidate of candidates) {
+      const file = path.join(dir, candidate);
+      if (file.startsWith(dir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+        fs.createReadStream(file).pipe(res);
+        return;
+      }
+    }
+    res.writeHead(404, { 'content-type': TYPES['.html'] });
+    fs.createReadStream(path.join(dir, '404.html')).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}${mount.replace(/\/$/, '')}`;
+  return { base, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/// Debian's Chromium, headless; `webgpu` adds the flag that exposes its SwiftShader adapter.
+export async function launch({ webgpu = true } = {}) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+}
+
+/// A page that records console errors, page errors and CSP violations in `page.problems`.
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') page.problems.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return page;
+}
+
+/// Opens `url` and waits until the app has rendered a lesson title (or the not-found page).
+export async function open(page, url) {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  await page.waitForSelector('main h1', { timeout: 60000 });
+}
+
+/// Lessons in reading order with their titles in each language, from content/.
+export function lessons() {
+  const summary = fs.readFileSync(path.join(ROOT, 'content', 'summary.toml'), 'utf8');
+  const slugs = [...summary.matchAll(/^\s*"([a-z0-9-]+)",?\s*$/gm)].map((m) => m[1]);
+  const title = (lang, slug) => {
+    const first = fs.readFileSync(path.join(ROOT, 'content', lang, `${slug}.md`), 'utf8').split('\n')[0];
+    return first.replace(/^#\s+/, '').trim();
+  };
+  const widgets = (lang, slug) =>
+    (fs.readFileSync(path.join(ROOT, 'content', lang, `${slug}.md`), 'utf8').match(/^\s*\{\{#widget /gm) ?? []).length;
+  return slugs.map((slug) => ({
+    slug, vi: title('vi', slug), en: title('en', slug), widgets: widgets('vi', slug),
+  }));
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+export function tempDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'dl101-e2e-'));
+}

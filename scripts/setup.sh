@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what building and serving the book needs, idempotently: a wasm32 toolchain, Trunk,
+# wasm-bindgen-cli at the version in Cargo.lock, the math font, and the lesson data.
+# `--test` also installs what the test suite needs (Chromium, chromedriver, Playwright).
+. "$(dirname "$0")/common.sh"
+cd "$DL101_ROOT"
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+started=$(now)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+apt_updated=false
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "please install: ${missing[*]} (no apt-get here)"
+  if ! $apt_updated; then as_root apt-get update -qq || die "apt-get update failed"; apt_updated=true; fi
+  echo "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+step "Rust toolchain for wasm32"
+command -v cargo >/dev/null || die "cargo is missing: install Rust from https://rustup.rs"
+sysroot="$(rustc --print sysroot)"
+if [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ] && command -v rustup >/dev/null; then
+  timeout 120 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 \
+    && echo "rustup: wasm32-unknown-unknown added" \
+    || echo "rustup cannot add wasm32-unknown-unknown here; using Debian's rustc-web with build-std"
+fi
+if [ ! -d "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib" ]; then
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm rust-web-clippy lld-22
+fi
+. scripts/wasm-env.sh
+echo "wasm toolchain: $DL101_WASM_TOOLCHAIN ($(rustc --version))"
+# Leave this shell's PATH native again for the cargo installs below.
+export PATH="$HOME/.cargo/bin:$(printf '%s' "$PATH" | tr ':' '\n' | grep -v dl101-wasm-shim | paste -sd:)"
+unset CARGO RUSTC RUSTDOC RUSTC_BOOTSTRAP CARGO_UNSTABLE_BUILD_STD
+
+step "Trunk and wasm-bindgen-cli"
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.22.1" ]; then
+  cargo install trunk --version 0.22.1 --locked --ignore-rust-version
+fi
+wbg="$(locked_version wasm-bindgen)"
+[ -n "$wbg" ] || die "wasm-bindgen is not in Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg" ]; then
+  # Not --locked: the crate's own lock file pins a yanked webpki-roots.
+  cargo install wasm-bindgen-cli --version "$wbg"
+fi
+trunk --version; wasm-bindgen --version
+
+step "Math font (from the pulldown-latex crate)"
+python3 scripts/vendor_assets.py
+
+step "Lesson data"
+python3 scripts/datasets.py
+
+if $want_test; then
+  step "Browser test tools"
+  apt_install chromium chromium-driver
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup done in $(( $(now) - started )) s"
