@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
     let content = manifest.join("../content");
     println!("cargo:rerun-if-changed={}", content.display());
     let compiled = match book::render::compile(&content) {

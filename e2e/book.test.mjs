@@ -79,7 +79,7 @@ test('the language switch swaps the text and is remembered', async () => {
   await page.waitForURL(`${site.base}/en/${lesson.slug}`);
   assert.equal(await h1(page), lesson.en);
   assert.notEqual(await page.locator('main .prose').first().innerText(), viText);
-  assert.equal(await page.locator('#contents .sidebar-title').innerText(), 'Contents');
+  assert.equal(await page.locator('#contents .sidebar-title').textContent(), 'Contents');
   await shot(page, 'desktop-en-light');
   await open(page, `${site.base}/`);
   await page.waitForURL(`${site.base}/en/${LESSONS[0].slug}`);
@@ -183,4 +183,33 @@ test('the device badge names the WebGPU adapter, or says CPU without WebGPU', as
   assert.equal(await cpuPage.locator('.device-badge').innerText(), 'CPU');
   assert.ok((await cpuPage.getAttribute('.device-badge', 'title')).length > 0, 'the reason is given');
   await plain.close();
+});
+
+test('lesson furniture: display math, code, callouts, self-checks and widget cards', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  await open(page, `${site.base}/vi/${LESSONS[2].slug}`);
+  const shotOf = async (selector, name) => {
+    const element = page.locator(selector).first();
+    await element.scrollIntoViewIfNeeded();
+    await element.screenshot({ path: path.join(ROOT, 'e2e', 'artifacts', `${name}.png`) });
+  };
+  await shotOf('main math[display="block"]', 'element-display-math');
+  await shotOf('main pre.code[data-lang="python"]', 'element-code-python');
+  assert.ok(await page.locator('main pre.code .hl-keyword, main pre.code .hl-storage').count() > 0, 'code is highlighted');
+  await shotOf('main .widget-card', 'element-widget-card');
+  const check = page.locator('main .check').first();
+  const answer = check.locator('.check-answer > div');
+  assert.equal(await answer.isVisible(), false, 'the answer starts hidden');
+  await check.locator('summary').click();
+  assert.equal(await answer.isVisible(), true, 'the answer shows on click');
+  await shotOf('main .check', 'element-self-check');
+  for (const lesson of LESSONS) {
+    await open(page, `${site.base}/vi/${lesson.slug}`);
+    if (await page.locator('main .callout').count() > 0) {
+      await shotOf('main .callout', 'element-callout');
+      break;
+    }
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });

@@ -27,7 +27,8 @@ stage "site build under /dl101/" wasm trunk build --release --public-url /dl101/
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$DL101_ROOT/e2e/webdriver.json"
-stage "wasm-bindgen-test (Chromium)" wasm cargo test -p app --target wasm32-unknown-unknown --tests
+# --release shares every dependency with the site build above.
+stage "wasm-bindgen-test (Chromium)" wasm cargo test -p app --release --target wasm32-unknown-unknown --tests
 stage "browser tests (Playwright)" node --test --test-concurrency=1 e2e/
 echo
 echo "stage timings:"

@@ -10,7 +10,10 @@ static EN: &str = include_str!(concat!(env!("OUT_DIR"), "/book-en.json"));
 fn parse(json: &str, language: Language) -> Book {
     // The JSON was written by our own build script from the same types, so this cannot fail in
     // practice; an empty book (rendered as "not found") is the safe answer if it ever did.
-    serde_json::from_str(json).unwrap_or(Book { language, lessons: Vec::new() })
+    serde_json::from_str(json).unwrap_or(Book {
+        language,
+        lessons: Vec::new(),
+    })
 }
 
 /// The book in `language`.

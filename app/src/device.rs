@@ -17,11 +17,15 @@ pub enum Compute {
 }
 
 fn get(target: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(target, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(target, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn text(target: &JsValue, key: &str) -> String {
-    get(target, key).and_then(|v| v.as_string()).unwrap_or_default()
+    get(target, key)
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Asks `navigator.gpu` for an adapter.
@@ -32,7 +36,8 @@ pub async fn probe() -> Compute {
     let Some(gpu) = get(&navigator, "gpu") else {
         return Compute::Cpu("navigator.gpu is missing (this browser has no WebGPU)".into());
     };
-    let Some(request) = get(&gpu, "requestAdapter").and_then(|f| f.dyn_into::<Function>().ok()) else {
+    let Some(request) = get(&gpu, "requestAdapter").and_then(|f| f.dyn_into::<Function>().ok())
+    else {
         return Compute::Cpu("navigator.gpu.requestAdapter is missing".into());
     };
     let promise = match request.call0(&gpu).map(Promise::from) {
@@ -44,10 +49,18 @@ pub async fn probe() -> Compute {
         _ => return Compute::Cpu("the browser offers no WebGPU adapter".into()),
     };
     let info = get(&adapter, "info").unwrap_or(JsValue::NULL);
-    let name = [text(&info, "vendor"), text(&info, "architecture"), text(&info, "description")]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Compute::WebGpu(if name.is_empty() { "adapter".into() } else { name })
+    let name = [
+        text(&info, "vendor"),
+        text(&info, "architecture"),
+        text(&info, "description"),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    Compute::WebGpu(if name.is_empty() {
+        "adapter".into()
+    } else {
+        name
+    })
 }

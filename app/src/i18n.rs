@@ -83,17 +83,89 @@ pub fn other(language: Language) -> Language {
 pub fn widget_name(kind: WidgetKind, language: Language) -> &'static str {
     let vi = language == Language::Vi;
     match kind {
-        WidgetKind::SigmoidSaturation => if vi { "Sigmoid bão hoà" } else { "Sigmoid saturation" },
-        WidgetKind::SignalPropagation => if vi { "Lan truyền tín hiệu lúc khởi tạo" } else { "Signal propagation at initialization" },
-        WidgetKind::ActivationExplorer => if vi { "Khám phá hàm kích hoạt" } else { "Activation explorer" },
-        WidgetKind::Normalization => if vi { "Chuẩn hoá theo batch / theo tầng" } else { "Batch and layer normalization" },
-        WidgetKind::GradientClipping => if vi { "Cắt gradient" } else { "Gradient clipping" },
-        WidgetKind::TransferLearning => if vi { "Học chuyển giao A → B" } else { "Transfer learning A → B" },
-        WidgetKind::OptimizerRace => if vi { "Cuộc đua optimizer" } else { "Optimizer race" },
-        WidgetKind::LossSurface => if vi { "Đường đi trên mặt mất mát" } else { "Paths on a loss surface" },
-        WidgetKind::LrSchedules => if vi { "Lịch tốc độ học" } else { "Learning-rate schedules" },
-        WidgetKind::Regularization => if vi { "Chính quy hoá" } else { "Regularization" },
-        WidgetKind::McDropout => if vi { "MC Dropout" } else { "MC dropout" },
-        WidgetKind::CifarPractice => if vi { "Thực hành CIFAR-10" } else { "CIFAR-10 practice" },
+        WidgetKind::SigmoidSaturation => {
+            if vi {
+                "Sigmoid bão hoà"
+            } else {
+                "Sigmoid saturation"
+            }
+        }
+        WidgetKind::SignalPropagation => {
+            if vi {
+                "Lan truyền tín hiệu lúc khởi tạo"
+            } else {
+                "Signal propagation at initialization"
+            }
+        }
+        WidgetKind::ActivationExplorer => {
+            if vi {
+                "Khám phá hàm kích hoạt"
+            } else {
+                "Activation explorer"
+            }
+        }
+        WidgetKind::Normalization => {
+            if vi {
+                "Chuẩn hoá theo batch / theo tầng"
+            } else {
+                "Batch and layer normalization"
+            }
+        }
+        WidgetKind::GradientClipping => {
+            if vi {
+                "Cắt gradient"
+            } else {
+                "Gradient clipping"
+            }
+        }
+        WidgetKind::TransferLearning => {
+            if vi {
+                "Học chuyển giao A → B"
+            } else {
+                "Transfer learning A → B"
+            }
+        }
+        WidgetKind::OptimizerRace => {
+            if vi {
+                "Cuộc đua optimizer"
+            } else {
+                "Optimizer race"
+            }
+        }
+        WidgetKind::LossSurface => {
+            if vi {
+                "Đường đi trên mặt mất mát"
+            } else {
+                "Paths on a loss surface"
+            }
+        }
+        WidgetKind::LrSchedules => {
+            if vi {
+                "Lịch tốc độ học"
+            } else {
+                "Learning-rate schedules"
+            }
+        }
+        WidgetKind::Regularization => {
+            if vi {
+                "Chính quy hoá"
+            } else {
+                "Regularization"
+            }
+        }
+        WidgetKind::McDropout => {
+            if vi {
+                "MC Dropout"
+            } else {
+                "MC dropout"
+            }
+        }
+        WidgetKind::CifarPractice => {
+            if vi {
+                "Thực hành CIFAR-10"
+            } else {
+                "CIFAR-10 practice"
+            }
+        }
     }
 }

@@ -17,7 +17,10 @@ fn scroll_to_fragment(fragment: &str) {
         return;
     }
     let id = js_sys::decode_uri_component(id).map_or_else(|_| id.to_string(), String::from);
-    if let Some(element) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id)) {
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&id))
+    {
         element.scroll_into_view();
     }
 }
@@ -28,7 +31,9 @@ pub fn LessonPage(language: Language, slug: String) -> impl IntoView {
     let words = ui(language);
     let base = expect_context::<Base>();
     let book = book(language);
-    let Some(index) = book.position(&slug) else { return ().into_any() };
+    let Some(index) = book.position(&slug) else {
+        return ().into_any();
+    };
     let lesson = &book.lessons[index];
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(&format!("{} · {}", lesson.title, words.book_title));
@@ -39,7 +44,12 @@ pub fn LessonPage(language: Language, slug: String) -> impl IntoView {
         request_animation_frame(move || scroll_to_fragment(&fragment));
     });
     let link = |i: usize| {
-        book.lessons.get(i).map(|l| (base.link(&format!("{}/{}", language.code(), l.slug)), l.title.clone()))
+        book.lessons.get(i).map(|l| {
+            (
+                base.link(&format!("{}/{}", language.code(), l.slug)),
+                l.title.clone(),
+            )
+        })
     };
     let previous = index.checked_sub(1).and_then(link);
     let next = link(index + 1);

@@ -63,7 +63,10 @@ pub fn current_theme() -> Theme {
 
 /// Applies a theme to the page (`<html data-theme>`) and, when `remember`, saves it.
 pub fn apply_theme(theme: Theme, remember: bool) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("data-theme", theme.code());
     }
     if remember && let Some(storage) = storage() {

@@ -69,7 +69,6 @@ pub fn App() -> impl IntoView {
 fn StartRedirect() -> impl IntoView {
     let params = use_params_map();
     let navigate = use_navigate();
-    let base = expect_context::<Base>();
     let asked = params.read_untracked().get("lang");
     let language = match asked.as_deref() {
         Some(code) => Language::from_code(code),
@@ -77,9 +76,16 @@ fn StartRedirect() -> impl IntoView {
     };
     match language.and_then(|lang| book(lang).lessons.first().map(|first| (lang, first))) {
         Some((lang, first)) => {
-            let target = base.link(&format!("{}/{}", lang.code(), first.slug));
+            // The router adds the base path itself.
+            let target = format!("/{}/{}", lang.code(), first.slug);
             request_animation_frame(move || {
-                navigate(&target, NavigateOptions { replace: true, ..Default::default() })
+                navigate(
+                    &target,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                )
             });
             ().into_any()
         }
@@ -93,7 +99,9 @@ fn LessonRoute() -> impl IntoView {
     let params = use_params_map();
     move || {
         let params = params.read();
-        let language = params.get("lang").and_then(|code| Language::from_code(&code));
+        let language = params
+            .get("lang")
+            .and_then(|code| Language::from_code(&code));
         let slug = params.get("slug").unwrap_or_default();
         match language {
             Some(language) if book(language).lesson(&slug).is_some() => {
@@ -134,7 +142,10 @@ pub fn Shell(
 }
 
 fn set_document_language(language: Language) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute("lang", language.code());
     }
 }
@@ -288,7 +299,11 @@ fn Contents(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl
 pub fn NotFound(language: Language) -> impl IntoView {
     let words = ui(language);
     let base = expect_context::<Base>();
-    let first = book(language).lessons.first().map(|l| l.slug.clone()).unwrap_or_default();
+    let first = book(language)
+        .lessons
+        .first()
+        .map(|l| l.slug.clone())
+        .unwrap_or_default();
     view! {
         <Shell language slug="">
             <article class="lesson not-found">

@@ -8,7 +8,9 @@ use crate::i18n::{ui, widget_name};
 
 /// The directive's settings as `key = value` lines, for the card.
 fn settings(spec: &WidgetSpec) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(spec) else { return Vec::new() };
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(spec) else {
+        return Vec::new();
+    };
     map.into_iter()
         .filter(|(key, _)| key != "widget")
         .map(|(key, value)| {

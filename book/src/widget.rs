@@ -112,7 +112,12 @@ pub enum WidgetSpec {
     /// σ and σ′, and the product of derivatives through `depth` layers.
     SigmoidSaturation { depth: u32 },
     /// Activation and gradient statistics per layer at initialization.
-    SignalPropagation { depth: u32, width: u32, activation: Activation, init: Init },
+    SignalPropagation {
+        depth: u32,
+        width: u32,
+        activation: Activation,
+        init: Init,
+    },
     /// Every activation and its derivative, and a short training run.
     ActivationExplorer { activation: Activation },
     /// A deep net with and without batch/layer normalization.
@@ -124,11 +129,20 @@ pub enum WidgetSpec {
     /// Optimizers racing on Fashion-MNIST.
     OptimizerRace { optimizers: Vec<Optimizer>, lr: f64 },
     /// Optimizer paths on a 2-D surface.
-    LossSurface { surface: Surface, optimizers: Vec<Optimizer>, lr: f64 },
+    LossSurface {
+        surface: Surface,
+        optimizers: Vec<Optimizer>,
+        lr: f64,
+    },
     /// Learning-rate schedules: curves and training.
     LrSchedules { schedule: Schedule },
     /// L1, L2, dropout and max-norm.
-    Regularization { l1: f64, l2: f64, dropout: f64, max_norm: f64 },
+    Regularization {
+        l1: f64,
+        l2: f64,
+        dropout: f64,
+        max_norm: f64,
+    },
     /// Monte-Carlo dropout on test images.
     McDropout { samples: u32 },
     /// The CIFAR-10 exercise, one step at a time.
@@ -255,7 +269,10 @@ impl<'a> Params<'a> {
         }
         Ok(Params {
             widget,
-            pairs: pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+            pairs: pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
             known: Vec::new(),
         })
     }
@@ -272,16 +289,32 @@ impl<'a> Params<'a> {
         ))
     }
 
-    fn int(&mut self, key: &'static str, min: u32, max: u32, default: u32) -> Result<u32, ParamError> {
-        let Some(text) = self.raw(key) else { return Ok(default) };
+    fn int(
+        &mut self,
+        key: &'static str,
+        min: u32,
+        max: u32,
+        default: u32,
+    ) -> Result<u32, ParamError> {
+        let Some(text) = self.raw(key) else {
+            return Ok(default);
+        };
         match text.parse::<u32>() {
             Ok(value) if (min..=max).contains(&value) => Ok(value),
             _ => Err(self.error(key, text, &format!("a whole number from {min} to {max}"))),
         }
     }
 
-    fn float(&mut self, key: &'static str, min: f64, max: f64, default: f64) -> Result<f64, ParamError> {
-        let Some(text) = self.raw(key) else { return Ok(default) };
+    fn float(
+        &mut self,
+        key: &'static str,
+        min: f64,
+        max: f64,
+        default: f64,
+    ) -> Result<f64, ParamError> {
+        let Some(text) = self.raw(key) else {
+            return Ok(default);
+        };
         match text.parse::<f64>() {
             Ok(value) if value.is_finite() && value >= min && value <= max => Ok(value),
             _ => Err(self.error(key, text, &format!("a number from {min} to {max}"))),
@@ -289,14 +322,21 @@ impl<'a> Params<'a> {
     }
 
     fn named<T: Named>(&mut self, key: &'static str, default: T) -> Result<T, ParamError> {
-        let Some(text) = self.raw(key) else { return Ok(default) };
-        T::parse(text).ok_or_else(|| {
-            self.error(key, text, &format!("one of: {}", T::all_names().join(", ")))
-        })
+        let Some(text) = self.raw(key) else {
+            return Ok(default);
+        };
+        T::parse(text)
+            .ok_or_else(|| self.error(key, text, &format!("one of: {}", T::all_names().join(", "))))
     }
 
-    fn list<T: Named + PartialEq>(&mut self, key: &'static str, default: &[T]) -> Result<Vec<T>, ParamError> {
-        let Some(text) = self.raw(key) else { return Ok(default.to_vec()) };
+    fn list<T: Named + PartialEq>(
+        &mut self,
+        key: &'static str,
+        default: &[T],
+    ) -> Result<Vec<T>, ParamError> {
+        let Some(text) = self.raw(key) else {
+            return Ok(default.to_vec());
+        };
         let mut values = Vec::new();
         for item in text.split(',') {
             let value = T::parse(item.trim()).ok_or_else(|| {
@@ -334,7 +374,9 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -360,7 +402,9 @@ mod tests {
 
     #[test]
     fn out_of_range_value_names_the_range() {
-        let err = WidgetSpec::parse("sigmoid-saturation", &pairs(&[("depth", "101")])).unwrap_err().0;
+        let err = WidgetSpec::parse("sigmoid-saturation", &pairs(&[("depth", "101")]))
+            .unwrap_err()
+            .0;
         assert!(err.contains("from 1 to 100"), "{err}");
     }
 
@@ -375,7 +419,9 @@ mod tests {
 
     #[test]
     fn unknown_parameter_lists_known_ones() {
-        let err = WidgetSpec::parse("regularization", &pairs(&[("l3", "0.1")])).unwrap_err().0;
+        let err = WidgetSpec::parse("regularization", &pairs(&[("l3", "0.1")]))
+            .unwrap_err()
+            .0;
         assert!(err.contains("unknown parameter \"l3\""), "{err}");
         assert!(err.contains("l1, l2, dropout, max-norm"), "{err}");
     }
@@ -390,12 +436,17 @@ mod tests {
 
     #[test]
     fn optimizer_lists_parse_in_order() {
-        let spec =
-            WidgetSpec::parse("optimizer-race", &pairs(&[("optimizers", "adam,sgd"), ("lr", "1e-3")]))
-                .unwrap();
+        let spec = WidgetSpec::parse(
+            "optimizer-race",
+            &pairs(&[("optimizers", "adam,sgd"), ("lr", "1e-3")]),
+        )
+        .unwrap();
         assert_eq!(
             spec,
-            WidgetSpec::OptimizerRace { optimizers: vec![Optimizer::Adam, Optimizer::Sgd], lr: 1e-3 }
+            WidgetSpec::OptimizerRace {
+                optimizers: vec![Optimizer::Adam, Optimizer::Sgd],
+                lr: 1e-3
+            }
         );
         let err = WidgetSpec::parse("optimizer-race", &pairs(&[("optimizers", "adam,lion")]))
             .unwrap_err()

@@ -21,8 +21,11 @@ impl Repo {
             "languages = [\"vi\", \"en\"]\nsections = [\"00-a\", \"01-b\"]\n",
         )
         .unwrap();
-        std::fs::write(root.join("src/code.rs"), "// ANCHOR: step\nlet y = x * 2;\n// ANCHOR_END: step\n")
-            .unwrap();
+        std::fs::write(
+            root.join("src/code.rs"),
+            "// ANCHOR: step\nlet y = x * 2;\n// ANCHOR_END: step\n",
+        )
+        .unwrap();
         Repo(root)
     }
 
@@ -48,7 +51,10 @@ const LESSON_B: &str = "# B\n\nSee [A](00-a.md#muc-mot).\n";
 fn good_repo(name: &str) -> Repo {
     let repo = Repo::new(name);
     repo.write("content/vi/00-a.md", LESSON_A)
-        .write("content/en/00-a.md", &LESSON_A.replace("# Bài A", "# Lesson A"))
+        .write(
+            "content/en/00-a.md",
+            &LESSON_A.replace("# Bài A", "# Lesson A"),
+        )
         .write("content/vi/01-b.md", LESSON_B)
         .write("content/en/01-b.md", LESSON_B);
     repo
@@ -63,12 +69,28 @@ fn compiles_blocks_headings_widgets_and_includes() {
     let lesson = &vi.lessons[0];
     assert_eq!(lesson.title, "Bài A");
     assert_eq!(lesson.headings[0].id, "muc-mot");
-    assert!(matches!(lesson.blocks[1], Block::Widget(WidgetSpec::SigmoidSaturation { depth: 5 })));
-    let Block::Html(after) = &lesson.blocks[2] else { panic!("{:?}", lesson.blocks) };
-    assert!(after.contains("hl-"), "included code is highlighted: {after}");
-    assert!(after.contains("2</span>") || after.contains("2;"), "{after}");
-    assert!(after.contains("<details class=\"check-answer\">"), "{after}");
-    let Block::Html(link) = &vi.lessons[1].blocks[0] else { panic!() };
+    assert!(matches!(
+        lesson.blocks[1],
+        Block::Widget(WidgetSpec::SigmoidSaturation { depth: 5 })
+    ));
+    let Block::Html(after) = &lesson.blocks[2] else {
+        panic!("{:?}", lesson.blocks)
+    };
+    assert!(
+        after.contains("hl-"),
+        "included code is highlighted: {after}"
+    );
+    assert!(
+        after.contains("2</span>") || after.contains("2;"),
+        "{after}"
+    );
+    assert!(
+        after.contains("<details class=\"check-answer\">"),
+        "{after}"
+    );
+    let Block::Html(link) = &vi.lessons[1].blocks[0] else {
+        panic!()
+    };
     assert!(link.contains("href=\"vi/00-a#muc-mot\""), "{link}");
     assert!(compiled.inputs.iter().any(|p| p.ends_with("src/code.rs")));
 }
@@ -80,16 +102,25 @@ fn error_of(repo: &Repo) -> String {
 #[test]
 fn bad_widget_names_file_line_and_allowed_values() {
     let repo = good_repo("bad-widget");
-    repo.write("content/en/01-b.md", "# B\n\ntext\n\n{{#widget optimizer-race lr=5}}\n");
+    repo.write(
+        "content/en/01-b.md",
+        "# B\n\ntext\n\n{{#widget optimizer-race lr=5}}\n",
+    );
     let err = error_of(&repo);
-    assert!(err.contains(&format!("{}:5:", Path::new("en").join("01-b.md").display())), "{err}");
+    assert!(
+        err.contains(&format!("{}:5:", Path::new("en").join("01-b.md").display())),
+        "{err}"
+    );
     assert!(err.contains("from 0.00001 to 1"), "{err}");
 }
 
 #[test]
 fn parity_mismatch_is_an_error() {
     let repo = good_repo("parity");
-    repo.write("content/en/00-a.md", &LESSON_A.replace("depth=5", "depth=6"));
+    repo.write(
+        "content/en/00-a.md",
+        &LESSON_A.replace("depth=5", "depth=6"),
+    );
     let err = error_of(&repo);
     assert!(err.contains("directives differ"), "{err}");
     assert!(err.contains("sigmoid-saturation depth=6"), "{err}");
@@ -101,7 +132,10 @@ fn missing_lesson_and_anchor_are_errors() {
     std::fs::remove_file(repo.0.join("content/en/01-b.md")).unwrap();
     assert!(error_of(&repo).contains("cannot read lesson"));
     let repo = good_repo("anchor");
-    repo.write("content/vi/00-a.md", &LESSON_A.replace("code.rs:step", "code.rs:nope"));
+    repo.write(
+        "content/vi/00-a.md",
+        &LESSON_A.replace("code.rs:step", "code.rs:nope"),
+    );
     let err = error_of(&repo);
     assert!(err.contains("00-a.md:10:"), "{err}");
     assert!(err.contains("ANCHOR: nope"), "{err}");
@@ -122,7 +156,9 @@ fn unclosed_check_is_an_error() {
 fn the_real_content_compiles_with_parity() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let compiled = compile(&content).unwrap_or_else(|e| panic!("{e}"));
-    let [vi, en] = &compiled.books[..] else { panic!("two languages") };
+    let [vi, en] = &compiled.books[..] else {
+        panic!("two languages")
+    };
     assert_eq!(vi.lessons.len(), en.lessons.len());
     for (a, b) in vi.lessons.iter().zip(&en.lessons) {
         assert_eq!(a.slug, b.slug);

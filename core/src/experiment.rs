@@ -9,12 +9,6 @@ use crate::optim::OptimizerConfig;
 use crate::regularize::RegularizationConfig;
 use crate::schedule::ScheduleConfig;
 
-impl Default for ScheduleConfig {
-    fn default() -> Self {
-        ScheduleConfig::Constant
-    }
-}
-
 /// Early stopping on validation accuracy.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EarlyStoppingConfig {

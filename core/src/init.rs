@@ -46,7 +46,12 @@ pub enum WeightDistribution {
 impl Init {
     /// The distribution for a layer with the given fans; `negative_slope` is the leaky-ReLU α
     /// the He gain accounts for (0 for ReLU and friends).
-    pub fn distribution(&self, fan_in: usize, fan_out: usize, negative_slope: f64) -> WeightDistribution {
+    pub fn distribution(
+        &self,
+        fan_in: usize,
+        fan_out: usize,
+        negative_slope: f64,
+    ) -> WeightDistribution {
         let fan_in = fan_in as f64;
         let fan_sum = fan_in + fan_out as f64;
         match self {
@@ -101,7 +106,10 @@ impl Init {
                 Init::Default => sample(distribution, fan_out, rng),
                 _ => vec![0.0; fan_out],
             };
-            Param::from_tensor(Tensor::<1>::from_data(TensorData::new(values, [fan_out]), device))
+            Param::from_tensor(Tensor::<1>::from_data(
+                TensorData::new(values, [fan_out]),
+                device,
+            ))
         });
         Linear {
             weight: Param::from_tensor(weight),
@@ -116,7 +124,9 @@ pub fn sample(distribution: WeightDistribution, count: usize, rng: &mut SeededRn
         WeightDistribution::Uniform { bound } => (0..count)
             .map(|_| rng.uniform_in(-bound, bound) as f32)
             .collect(),
-        WeightDistribution::Normal { std } => (0..count).map(|_| (rng.normal() * std) as f32).collect(),
+        WeightDistribution::Normal { std } => {
+            (0..count).map(|_| (rng.normal() * std) as f32).collect()
+        }
     }
 }
 
@@ -127,7 +137,11 @@ mod tests {
     fn variance(values: &[f32]) -> f64 {
         let n = values.len() as f64;
         let mean = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-        values.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n
+        values
+            .iter()
+            .map(|&v| (v as f64 - mean).powi(2))
+            .sum::<f64>()
+            / n
     }
 
     /// Expected variances from torch.nn.init's formulas, for fan_in 400, fan_out 200.
@@ -146,7 +160,11 @@ mod tests {
         ];
         let mut rng = SeededRng::new(42);
         for (init, slope, expected) in cases {
-            let values = sample(init.distribution(fan_in, fan_out, slope), fan_in * fan_out, &mut rng);
+            let values = sample(
+                init.distribution(fan_in, fan_out, slope),
+                fan_in * fan_out,
+                &mut rng,
+            );
             let var = variance(&values);
             assert!(
                 (var / expected - 1.0).abs() < 0.02,

@@ -17,6 +17,7 @@ pub mod optim;
 pub mod predict;
 pub mod presets;
 pub mod probe;
+pub mod readback;
 pub mod regularize;
 pub mod report;
 pub mod rng;

@@ -157,7 +157,9 @@ impl MlpConfig {
             return Err(ModelError::Empty);
         }
         let standardize = self.standardize_layer(input_stats, device)?;
-        let input_norm = self.input_batch_norm.then(|| BatchNorm1d::new(self.inputs, device));
+        let input_norm = self
+            .input_batch_norm
+            .then(|| BatchNorm1d::new(self.inputs, device));
         let blocks = (0..self.depth)
             .map(|i| self.block(if i == 0 { self.inputs } else { self.width }, rng, device))
             .collect();
@@ -192,7 +194,9 @@ impl MlpConfig {
     fn block(&self, fan_in: usize, rng: &mut SeededRng, device: &Device) -> Block {
         let out = self.activation.input_width(self.width);
         let slope = self.activation.he_negative_slope();
-        let linear = self.init.linear(fan_in, out, self.linear_bias, slope, rng, device);
+        let linear = self
+            .init
+            .linear(fan_in, out, self.linear_bias, slope, rng, device);
         let batch_norm = match self.normalization {
             Normalization::BatchNormBefore => Some(BatchNorm1d::new(out, device)),
             Normalization::BatchNormAfter => Some(BatchNorm1d::new(self.width, device)),
@@ -209,7 +213,11 @@ impl MlpConfig {
 
     /// A freshly initialized output layer for this config.
     pub fn head_layer(&self, rng: &mut SeededRng, device: &Device) -> Linear {
-        let fan_in = if self.depth == 0 { self.inputs } else { self.width };
+        let fan_in = if self.depth == 0 {
+            self.inputs
+        } else {
+            self.width
+        };
         let slope = self.activation.he_negative_slope();
         self.init
             .linear(fan_in, self.head.outputs(), true, slope, rng, device)

@@ -48,7 +48,9 @@ impl BatchNorm1d {
         let variance = centered.clone().square().mean_dim(0); // biased, used to normalize
         let x_hat = centered / variance.clone().add_scalar(self.epsilon).sqrt();
 
-        let unbiased = variance.detach().mul_scalar(batch as f64 / (batch.max(2) - 1) as f64);
+        let unbiased = variance
+            .detach()
+            .mul_scalar(batch as f64 / (batch.max(2) - 1) as f64);
         let m = self.momentum;
         self.running_mean = self.running_mean.clone().mul_scalar(1.0 - m)
             + mean.detach().squeeze_dim(0).mul_scalar(m);
@@ -61,7 +63,12 @@ impl BatchNorm1d {
     /// Inference forward with the running statistics.
     pub fn forward_eval(&self, x: Tensor<2>) -> Tensor<2> {
         let mean = self.running_mean.clone().unsqueeze_dim(0);
-        let std = self.running_var.clone().add_scalar(self.epsilon).sqrt().unsqueeze_dim(0);
+        let std = self
+            .running_var
+            .clone()
+            .add_scalar(self.epsilon)
+            .sqrt()
+            .unsqueeze_dim(0);
         self.scale_shift((x - mean) / std)
     }
 

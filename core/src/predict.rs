@@ -7,6 +7,7 @@ use crate::data::Dataset;
 use crate::error::TrainError;
 use crate::loss::{correct_count, loss_for};
 use crate::model::Mlp;
+use crate::readback::read_floats;
 use crate::report::EvalReport;
 use crate::rng::SeededRng;
 
@@ -31,17 +32,24 @@ pub async fn evaluate(
         let indices: Vec<usize> = (start..(start + EVAL_CHUNK).min(n)).collect();
         let batch = dataset.batch(&indices, device);
         let logits = model.forward_eval(batch.images, rng);
-        let loss = loss_for(head, logits.clone(), batch.labels.clone()).mul_scalar(indices.len() as f64);
-        sums.push(Tensor::cat(vec![loss, correct_count(head, logits, batch.labels)], 0));
+        let loss =
+            loss_for(head, logits.clone(), batch.labels.clone()).mul_scalar(indices.len() as f64);
+        sums.push(Tensor::cat(
+            vec![loss, correct_count(head, logits, batch.labels)],
+            0,
+        ));
     }
     if sums.is_empty() {
-        return Ok(EvalReport { loss: f64::NAN, accuracy: 0.0, count: 0 });
+        return Ok(EvalReport {
+            loss: f64::NAN,
+            accuracy: 0.0,
+            count: 0,
+        });
     }
-    let values = Tensor::cat(sums, 0).into_data_async().await?;
-    let values = values.to_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))?;
-    let (loss, correct) = values
-        .chunks_exact(2)
-        .fold((0.0, 0.0), |(l, c), pair| (l + pair[0] as f64, c + pair[1] as f64));
+    let values = read_floats(Tensor::cat(sums, 0)).await?;
+    let (loss, correct) = values.chunks_exact(2).fold((0.0, 0.0), |(l, c), pair| {
+        (l + pair[0] as f64, c + pair[1] as f64)
+    });
     Ok(EvalReport {
         loss: loss / n as f64,
         accuracy: correct / n as f64,
@@ -75,12 +83,13 @@ pub async fn mc_dropout_predict(
     rng: &mut SeededRng,
 ) -> Result<McPrediction, TrainError> {
     let images = images.min(dataset.len());
-    let repeated: Vec<usize> = (0..images).flat_map(|i| std::iter::repeat_n(i, samples)).collect();
+    let repeated: Vec<usize> = (0..images)
+        .flat_map(|i| std::iter::repeat_n(i, samples))
+        .collect();
     let batch = dataset.batch(&repeated, device);
     let probs = softmax(model.forward_mc(batch.images, rng), 1);
     let [_, classes] = probs.dims();
-    let data = probs.into_data_async().await?;
-    let probs = data.to_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))?;
+    let probs = read_floats(probs).await?;
     let mut prediction = McPrediction {
         mean: Vec::new(),
         std: Vec::new(),
@@ -88,7 +97,9 @@ pub async fn mc_dropout_predict(
     };
     for image in probs.chunks_exact(samples * classes) {
         let column = |c: usize| image.iter().skip(c).step_by(classes).map(|&p| p as f64);
-        let mean: Vec<f64> = (0..classes).map(|c| column(c).sum::<f64>() / samples as f64).collect();
+        let mean: Vec<f64> = (0..classes)
+            .map(|c| column(c).sum::<f64>() / samples as f64)
+            .collect();
         let std = (0..classes)
             .map(|c| {
                 let ss: f64 = column(c).map(|p| (p - mean[c]).powi(2)).sum();

@@ -65,8 +65,18 @@ fn sgd() -> OptimizerConfig {
 /// AdamW λ = 1e-5).
 fn comparison_optimizer(name: &str) -> Option<OptimizerConfig> {
     let config = match name {
-        "rmsprop" => OptimizerConfig::Rmsprop { alpha: 0.9, eps: 1e-8, momentum: 0.0, weight_decay: 0.0 },
-        "adamw" => OptimizerConfig::Adamw { beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 1e-5 },
+        "rmsprop" => OptimizerConfig::Rmsprop {
+            alpha: 0.9,
+            eps: 1e-8,
+            momentum: 0.0,
+            weight_decay: 0.0,
+        },
+        "adamw" => OptimizerConfig::Adamw {
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: 1e-5,
+        },
         other => OptimizerConfig::from_name(other)?,
     };
     Some(config)
@@ -79,7 +89,12 @@ fn optimizer_preset(name: &str) -> Option<ExperimentConfig> {
         None => (rest, 0.05),
     };
     let config = comparison_optimizer(optimizer)?;
-    Some(fashion(name, &format!("Fashion-MNIST MLP with {optimizer} at lr {lr}"), config, lr))
+    Some(fashion(
+        name,
+        &format!("Fashion-MNIST MLP with {optimizer} at lr {lr}"),
+        config,
+        lr,
+    ))
 }
 
 fn plateau_max(patience: usize) -> PlateauConfig {
@@ -95,20 +110,42 @@ fn schedule_preset(name: &str) -> Option<ExperimentConfig> {
     let schedule = match name.strip_prefix("schedule-")? {
         "constant" => ScheduleConfig::Constant,
         "exponential" => ScheduleConfig::Exponential { gamma: 0.9 },
-        "step" => ScheduleConfig::Step { step_size: 3, gamma: 0.5 },
+        "step" => ScheduleConfig::Step {
+            step_size: 3,
+            gamma: 0.5,
+        },
         "plateau" => ScheduleConfig::Plateau(plateau_max(2)),
-        "warmup" => ScheduleConfig::Warmup { start_factor: 0.1, end_factor: 1.0, total_iters: 3 },
+        "warmup" => ScheduleConfig::Warmup {
+            start_factor: 0.1,
+            end_factor: 1.0,
+            total_iters: 3,
+        },
         "warmup-plateau" => ScheduleConfig::WarmupPlateau {
             start_factor: 0.1,
             total_iters: 3,
             plateau: plateau_max(2),
         },
-        "one-cycle" => ScheduleConfig::OneCycle(OneCycleConfig { max_lr: 0.1, ..OneCycleConfig::default() }),
-        "cosine" => ScheduleConfig::Cosine { t_max: 10, eta_min: 0.001 },
-        "cosine-restarts" => ScheduleConfig::CosineRestarts { t0: 2, t_mult: 2, eta_min: 0.001 },
+        "one-cycle" => ScheduleConfig::OneCycle(OneCycleConfig {
+            max_lr: 0.1,
+            ..OneCycleConfig::default()
+        }),
+        "cosine" => ScheduleConfig::Cosine {
+            t_max: 10,
+            eta_min: 0.001,
+        },
+        "cosine-restarts" => ScheduleConfig::CosineRestarts {
+            t0: 2,
+            t_mult: 2,
+            eta_min: 0.001,
+        },
         _ => return None,
     };
-    let mut config = fashion(name, &format!("SGD lr 0.05 with the {} schedule", schedule.name()), sgd(), 0.05);
+    let mut config = fashion(
+        name,
+        &format!("SGD lr 0.05 with the {} schedule", schedule.name()),
+        sgd(),
+        0.05,
+    );
     config.schedule = schedule;
     Some(config)
 }
@@ -141,11 +178,21 @@ fn regularization_preset(name: &str) -> Option<ExperimentConfig> {
             "gradients clipped to global norm 1.0"
         }
         "reg-dropout" | "mc-dropout" => {
-            config.optimizer = OptimizerConfig::Momentum { momentum: 0.9, weight_decay: 0.0 };
+            config.optimizer = OptimizerConfig::Momentum {
+                momentum: 0.9,
+                weight_decay: 0.0,
+            };
             config.lr = 0.01;
-            config.model.dropout = DropoutConfig { kind: DropoutKind::Standard, rate: 0.2, on_input: true };
+            config.model.dropout = DropoutConfig {
+                kind: DropoutKind::Standard,
+                rate: 0.2,
+                on_input: true,
+            };
             if name == "mc-dropout" {
-                config.mc_dropout = Some(McDropoutConfig { images: 3, samples: 100 });
+                config.mc_dropout = Some(McDropoutConfig {
+                    images: 3,
+                    samples: 100,
+                });
                 "dropout 0.2 model, then MC dropout (100 samples) on the first 3 test images"
             } else {
                 "dropout 0.2 before every linear layer, SGD momentum 0.9 lr 0.01"
@@ -210,9 +257,11 @@ fn transfer_preset(name: &str) -> Option<ExperimentConfig> {
                     freeze_epochs: 10,
                     keep_frozen: vec![0],
                 });
-                config.description = "task B on task A's layers: 10 epochs frozen, then fine-tuned".into();
+                config.description =
+                    "task B on task A's layers: 10 epochs frozen, then fine-tuned".into();
             } else {
-                config.description = "task B (T-shirt/top vs Pullover, 20 images) from scratch".into();
+                config.description =
+                    "task B (T-shirt/top vs Pullover, 20 images) from scratch".into();
             }
         }
         _ => return None,
@@ -257,11 +306,20 @@ fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
         }
         "cifar-alpha-dropout" | "cifar-one-cycle" => {
             selu(&mut config.model);
-            config.model.dropout = DropoutConfig { kind: DropoutKind::Alpha, rate: 0.1, on_input: false };
+            config.model.dropout = DropoutConfig {
+                kind: DropoutKind::Alpha,
+                rate: 0.1,
+                on_input: false,
+            };
+            // The chapter steps OneCycleLR once per epoch although it sized it in batches, so
+            // its lr barely leaves max_lr/25; here it is stepped per batch, as OneCycle intends.
             if name == "cifar-one-cycle" {
                 config.epochs = 60;
                 config.early_stopping = Some(EarlyStoppingConfig { patience: 20 });
-                config.schedule = ScheduleConfig::OneCycle(OneCycleConfig { max_lr: 1e-2, ..OneCycleConfig::default() });
+                config.schedule = ScheduleConfig::OneCycle(OneCycleConfig {
+                    max_lr: 1e-2,
+                    ..OneCycleConfig::default()
+                });
             }
             nadam(1e-3)
         }
@@ -285,16 +343,38 @@ pub fn names() -> Vec<String> {
     let mut names: Vec<String> = OPTIMIZERS.iter().map(|o| format!("opt-{o}")).collect();
     names.extend(OPTIMIZERS.iter().map(|o| format!("opt-{o}-1e-3")));
     for schedule in [
-        "constant", "exponential", "step", "plateau", "warmup", "warmup-plateau", "one-cycle",
-        "cosine", "cosine-restarts",
+        "constant",
+        "exponential",
+        "step",
+        "plateau",
+        "warmup",
+        "warmup-plateau",
+        "one-cycle",
+        "cosine",
+        "cosine-restarts",
     ] {
         names.push(format!("schedule-{schedule}"));
     }
     for other in [
-        "reg-weight-decay", "reg-l2", "reg-l1", "reg-max-norm", "reg-clip-norm", "reg-dropout",
-        "mc-dropout", "batchnorm-after", "batchnorm-before", "layernorm", "vanishing-sigmoid",
-        "transfer-a", "transfer-b-scratch", "transfer-b-reuse", "cifar-nadam", "cifar-batchnorm",
-        "cifar-selu", "cifar-alpha-dropout", "cifar-one-cycle",
+        "reg-weight-decay",
+        "reg-l2",
+        "reg-l1",
+        "reg-max-norm",
+        "reg-clip-norm",
+        "reg-dropout",
+        "mc-dropout",
+        "batchnorm-after",
+        "batchnorm-before",
+        "layernorm",
+        "vanishing-sigmoid",
+        "transfer-a",
+        "transfer-b-scratch",
+        "transfer-b-reuse",
+        "cifar-nadam",
+        "cifar-batchnorm",
+        "cifar-selu",
+        "cifar-alpha-dropout",
+        "cifar-one-cycle",
     ] {
         names.push(other.into());
     }
@@ -303,7 +383,12 @@ pub fn names() -> Vec<String> {
 
 /// Preset groups that the runner can run as one table.
 pub fn group(name: &str) -> Option<Vec<String>> {
-    let prefixed = |prefix: &str| names().into_iter().filter(|n| n.starts_with(prefix)).collect();
+    let prefixed = |prefix: &str| {
+        names()
+            .into_iter()
+            .filter(|n| n.starts_with(prefix))
+            .collect()
+    };
     Some(match name {
         "optimizers" => OPTIMIZERS.iter().map(|o| format!("opt-{o}")).collect(),
         "optimizers-1e-3" => OPTIMIZERS.iter().map(|o| format!("opt-{o}-1e-3")).collect(),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::activation::Activation;
 use crate::error::TrainError;
 use crate::model::BlockTrace;
+use crate::readback::read_floats;
 
 /// Activation histogram range: values outside are counted in the edge bins.
 pub const ACTIVATION_RANGE: (f64, f64) = (-4.0, 4.0);
@@ -82,18 +83,25 @@ pub struct ProbeInputs {
 }
 
 async fn read(t: Tensor<2>) -> Result<Vec<f32>, TrainError> {
-    let data = t.into_data_async().await?;
-    data.to_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))
+    read_floats(t).await
 }
 
 fn norm(values: &[f32]) -> f64 {
-    values.iter().map(|&v| (v as f64).powi(2)).sum::<f64>().sqrt()
+    values
+        .iter()
+        .map(|&v| (v as f64).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
 
 fn mean_std(values: &[f32]) -> (f64, f64) {
     let n = values.len().max(1) as f64;
     let mean = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let var = values.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+    let var = values
+        .iter()
+        .map(|&v| (v as f64 - mean).powi(2))
+        .sum::<f64>()
+        / n;
     (mean, var.sqrt())
 }
 
@@ -113,11 +121,18 @@ fn dead_fraction(values: &[f32], width: usize) -> f64 {
 ///
 /// # Errors
 /// [`TrainError::Readback`] if the device cannot return the data.
-pub async fn collect(inputs: ProbeInputs, activation: Activation) -> Result<Vec<LayerProbe>, TrainError> {
+pub async fn collect(
+    inputs: ProbeInputs,
+    activation: Activation,
+) -> Result<Vec<LayerProbe>, TrainError> {
     let count = inputs.weights_before.len();
     let mut layers = Vec::with_capacity(count);
     let mut traces = inputs.traces.into_iter();
-    let pairs = inputs.weights_before.into_iter().zip(inputs.weights_after).zip(inputs.gradients);
+    let pairs = inputs
+        .weights_before
+        .into_iter()
+        .zip(inputs.weights_after)
+        .zip(inputs.gradients);
     for (layer, ((before, after), gradient)) in pairs.enumerate() {
         let delta = read(after - before.clone()).await?;
         let weights = read(before).await?;
@@ -128,7 +143,11 @@ pub async fn collect(inputs: ProbeInputs, activation: Activation) -> Result<Vec<
         let weight_norm = norm(&weights);
         let mut probe = LayerProbe {
             layer,
-            name: if layer + 1 == count { "output".into() } else { format!("hidden {}", layer + 1) },
+            name: if layer + 1 == count {
+                "output".into()
+            } else {
+                format!("hidden {}", layer + 1)
+            },
             grad_norm: norm(&grads),
             weight_norm,
             update_ratio: norm(&delta) / weight_norm.max(f64::MIN_POSITIVE),
@@ -184,7 +203,10 @@ mod tests {
 
     #[test]
     fn histogram_clamps_to_edges() {
-        let h = Histogram::of([-100.0, -4.0, 0.0, 3.99, 100.0, f64::NAN].into_iter(), (-4.0, 4.0));
+        let h = Histogram::of(
+            [-100.0, -4.0, 0.0, 3.99, 100.0, f64::NAN].into_iter(),
+            (-4.0, 4.0),
+        );
         assert_eq!(h.counts.iter().sum::<u32>(), 5);
         assert_eq!(h.counts[0], 2);
         assert_eq!(h.counts[BINS - 1], 2);

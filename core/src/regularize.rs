@@ -81,7 +81,11 @@ pub fn apply_max_norm(mut model: Mlp, max_norm: f64) -> Mlp {
         weight: linear.weight.map(|w| {
             let require_grad = w.is_require_grad();
             let out = Tensor::from_inner(max_norm_weight(w.inner(), max_norm));
-            if require_grad { out.require_grad() } else { out }
+            if require_grad {
+                out.require_grad()
+            } else {
+                out
+            }
         }),
         bias: linear.bias,
     };
@@ -149,7 +153,12 @@ pub fn clip_grad_norm<M: Module>(
     max_norm: f64,
 ) -> Option<Tensor<1>> {
     let total = global_grad_norm(model, grads)?;
-    let scale = total.clone().add_scalar(1e-6).recip().mul_scalar(max_norm).clamp_max(1.0);
+    let scale = total
+        .clone()
+        .add_scalar(1e-6)
+        .recip()
+        .mul_scalar(max_norm)
+        .clamp_max(1.0);
     model.visit(&mut ScaleGrads {
         grads,
         scale,
@@ -167,7 +176,8 @@ struct ClampGrads<'a> {
 impl ModuleVisitor for ClampGrads<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         if let Some(g) = self.grads.remove::<D>(param.id) {
-            self.grads.register::<D>(param.id, g.clamp(-self.limit, self.limit));
+            self.grads
+                .register::<D>(param.id, g.clamp(-self.limit, self.limit));
         }
     }
 }

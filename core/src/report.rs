@@ -84,7 +84,9 @@ impl Event {
         match self {
             Event::EpochEnd(e) => format!("epoch {} ended", e.epoch),
             Event::Diverged { step, epoch } => format!("diverged at step {step} (epoch {epoch})"),
-            Event::Unfrozen { epoch, blocks } => format!("unfroze blocks {blocks:?} at epoch {epoch}"),
+            Event::Unfrozen { epoch, blocks } => {
+                format!("unfroze blocks {blocks:?} at epoch {epoch}")
+            }
             Event::EarlyStopped { epoch, best_epoch } => {
                 format!("early stopping at epoch {epoch}, restored epoch {best_epoch}")
             }

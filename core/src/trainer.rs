@@ -2,12 +2,14 @@
 //! epoch ends run validation, the schedule, early stopping and transfer phases. All readbacks
 //! are async, so the same code runs in a browser worker and (through `pollster`) natively.
 
+mod epoch;
+
 use burn::module::Module;
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor};
 
 use crate::data::TaskData;
-use crate::early_stopping::{EarlyStopping, Verdict};
+use crate::early_stopping::EarlyStopping;
 use crate::error::TrainError;
 use crate::experiment::ExperimentConfig;
 use crate::loss::{correct_count, loss_for};
@@ -15,10 +17,13 @@ use crate::model::Mlp;
 use crate::optim::{Optimizer, StepContext};
 use crate::predict::{McPrediction, evaluate, mc_dropout_predict};
 use crate::probe::{self, ProbeInputs};
-use crate::regularize::{apply_max_norm, clip_grad_norm, clip_grad_value, global_grad_norm, linear_layers, penalty_term};
-use crate::report::{EpochReport, EvalReport, Event, History, ProbeRecord, StepReport};
+use crate::readback::read_floats;
+use crate::regularize::{
+    apply_max_norm, clip_grad_norm, clip_grad_value, global_grad_norm, linear_layers, penalty_term,
+};
+use crate::report::{EvalReport, Event, History, ProbeRecord, StepReport};
 use crate::rng::SeededRng;
-use crate::schedule::{Interval, PlateauMode, Schedule, ScheduleConfig};
+use crate::schedule::{Interval, Schedule};
 
 /// Which split to evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +79,17 @@ impl Trainer {
     ///
     /// # Errors
     /// [`TrainError`] if the model, schedule or experiment settings are invalid.
-    pub fn new(config: ExperimentConfig, data: TaskData, device: &Device) -> Result<Self, TrainError> {
+    pub fn new(
+        config: ExperimentConfig,
+        data: TaskData,
+        device: &Device,
+    ) -> Result<Self, TrainError> {
         let mut rng = SeededRng::new(config.seed);
         let train_device = device.clone().autodiff();
-        let stats = config.model.standardize_input.then(|| data.train.feature_stats());
+        let stats = config
+            .model
+            .standardize_input
+            .then(|| data.train.feature_stats());
         let model = config.model.init(&train_device, &mut rng, stats.as_ref())?;
         Self::with_model(config, data, device, model, rng)
     }
@@ -97,8 +109,11 @@ impl Trainer {
             .transfer
             .clone()
             .ok_or_else(|| TrainError::Config("from_source needs a transfer section".into()))?;
-        if source.config.inputs != config.model.inputs || source.config.width != config.model.width {
-            return Err(TrainError::Config("source and target models differ in shape".into()));
+        if source.config.inputs != config.model.inputs || source.config.width != config.model.width
+        {
+            return Err(TrainError::Config(
+                "source and target models differ in shape".into(),
+            ));
         }
         let mut rng = SeededRng::new(config.seed);
         let train_device = device.clone().autodiff();
@@ -120,7 +135,9 @@ impl Trainer {
             .with_train_subset(config.train_subset)
             .with_eval_subset(config.eval_subset);
         if data.train.is_empty() || config.batch_size == 0 || config.epochs == 0 {
-            return Err(TrainError::Config("needs training data, a batch size and epochs".into()));
+            return Err(TrainError::Config(
+                "needs training data, a batch size and epochs".into(),
+            ));
         }
         let total_steps = config.epochs * data.train.len().div_ceil(config.batch_size);
         let schedule = config.schedule.init(config.lr, total_steps)?;
@@ -129,7 +146,9 @@ impl Trainer {
         let order = initial_order(data.train.len(), config.shuffle, &mut shuffle_rng);
         Ok(Self {
             optimizer: config.optimizer.init(),
-            early_stopping: config.early_stopping.map(|e| EarlyStopping::new(e.patience)),
+            early_stopping: config
+                .early_stopping
+                .map(|e| EarlyStopping::new(e.patience)),
             history: History {
                 experiment: config.name.clone(),
                 ..History::default()
@@ -211,7 +230,10 @@ impl Trainer {
         let mut pending = self.new_pending();
         let (mut correct, mut seen) = (0.0, 0usize);
         while report.steps < steps && !self.finished {
-            let probe_now = self.config.probe_every.is_some_and(|k| k > 0 && self.global_step.is_multiple_of(k));
+            let probe_now = self
+                .config
+                .probe_every
+                .is_some_and(|k| k > 0 && self.global_step.is_multiple_of(k));
             let lr = self.schedule.lr();
             let (scalars, batch, probe_inputs) = self.train_step(probe_now);
             pending.scalars.push(scalars);
@@ -225,13 +247,15 @@ impl Trainer {
                 report.probes.push(record);
             }
             if self.cursor >= self.order.len() {
-                self.flush(&mut pending, &mut report, &mut correct, &mut seen).await?;
+                self.flush(&mut pending, &mut report, &mut correct, &mut seen)
+                    .await?;
                 if !self.finished {
                     self.end_epoch(&mut report).await?;
                 }
             }
         }
-        self.flush(&mut pending, &mut report, &mut correct, &mut seen).await?;
+        self.flush(&mut pending, &mut report, &mut correct, &mut seen)
+            .await?;
         report.accuracy = if seen > 0 { correct / seen as f64 } else { 0.0 };
         report.global_step = self.global_step;
         report.epoch = self.epoch;
@@ -245,7 +269,11 @@ impl Trainer {
     /// # Errors
     /// See [`Trainer::advance`].
     pub async fn run_epoch(&mut self) -> Result<StepReport, TrainError> {
-        let left = self.order.len().saturating_sub(self.cursor).div_ceil(self.config.batch_size);
+        let left = self
+            .order
+            .len()
+            .saturating_sub(self.cursor)
+            .div_ceil(self.config.batch_size);
         self.advance(left.max(1)).await
     }
 
@@ -270,7 +298,11 @@ impl Trainer {
 
         let mut model = self.model.clone();
         let mut traces = Vec::new();
-        let logits = model.forward_train(batch.images, &mut self.dropout_rng, probe.then_some(&mut traces));
+        let logits = model.forward_train(
+            batch.images,
+            &mut self.dropout_rng,
+            probe.then_some(&mut traces),
+        );
         let data_loss = loss_for(head, logits.clone(), batch.labels.clone());
         let penalty = penalty_term(&model, &regularization);
         let loss = match &penalty {
@@ -280,7 +312,11 @@ impl Trainer {
         let correct = correct_count(head, logits.detach(), batch.labels);
 
         let mut grads = GradientsParams::from_grads(loss.backward(), &model);
-        let grad_norm = if probe { global_grad_norm(&model, &grads) } else { None };
+        let grad_norm = if probe {
+            global_grad_norm(&model, &grads)
+        } else {
+            None
+        };
         if let Some(max_norm) = regularization.clip_norm {
             clip_grad_norm(&model, &mut grads, max_norm);
         }
@@ -299,8 +335,13 @@ impl Trainer {
         }
         // ANCHOR_END: train_step
         let probe_inputs = probe_inputs.map(|mut inputs| {
-            inputs.weights_after = linear_layers(&model).iter().map(|l| l.weight.val().inner()).collect();
-            let norm = grad_norm.unwrap_or_else(|| Tensor::zeros([1], &self.device)).inner();
+            inputs.weights_after = linear_layers(&model)
+                .iter()
+                .map(|l| l.weight.val().inner())
+                .collect();
+            let norm = grad_norm
+                .unwrap_or_else(|| Tensor::zeros([1], &self.device))
+                .inner();
             (inputs, norm)
         });
         self.model = model;
@@ -308,7 +349,9 @@ impl Trainer {
             self.schedule.step(None);
         }
         self.global_step += 1;
-        let penalty = penalty.map(|p| p.inner()).unwrap_or_else(|| Tensor::zeros([1], &self.device));
+        let penalty = penalty
+            .map(|p| p.inner())
+            .unwrap_or_else(|| Tensor::zeros([1], &self.device));
         let scalars = Tensor::cat(vec![loss.inner(), correct.inner(), penalty], 0);
         (scalars, indices.len(), probe_inputs)
     }
@@ -319,8 +362,7 @@ impl Trainer {
         grad_norm: Tensor<1>,
         lr: f64,
     ) -> Result<ProbeRecord, TrainError> {
-        let norm = grad_norm.into_data_async().await?;
-        let norm = norm.to_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))?;
+        let norm = read_floats(grad_norm).await?;
         Ok(ProbeRecord {
             step: self.global_step.saturating_sub(1),
             lr,
@@ -341,8 +383,7 @@ impl Trainer {
         if batch.scalars.is_empty() {
             return Ok(());
         }
-        let data = Tensor::cat(batch.scalars, 0).into_data_async().await?;
-        let values = data.to_vec::<f32>().map_err(|e| TrainError::Readback(format!("{e:?}")))?;
+        let values = read_floats(Tensor::cat(batch.scalars, 0)).await?;
         for (i, (step, &size)) in values.chunks_exact(3).zip(&batch.batch_sizes).enumerate() {
             let (loss, right, penalty) = (step[0], step[1] as f64, step[2] as f64);
             report.losses.push(loss);
@@ -370,105 +411,6 @@ impl Trainer {
         self.history.events.push(event.clone());
         report.events.push(event);
         self.finished = true;
-    }
-
-    /// Validation, schedule, early stopping, transfer phase and reshuffle at an epoch end.
-    async fn end_epoch(&mut self, report: &mut StepReport) -> Result<(), TrainError> {
-        let sums = std::mem::take(&mut self.sums);
-        let valid = match self.data.valid.is_empty() {
-            true => None,
-            false => Some(self.evaluate(Split::Valid).await?),
-        };
-        if self.config.schedule.interval() == Interval::Epoch {
-            self.schedule.step(valid.map(|v| self.schedule_metric(v)));
-        }
-        let epoch = self.epoch + 1;
-        let verdict = match (&mut self.early_stopping, valid) {
-            (Some(early), Some(v)) => Some(early.update(epoch, v.accuracy, &self.model)),
-            _ => None,
-        };
-        let batches = sums.batches.max(1) as f64;
-        let summary = EpochReport {
-            epoch,
-            train_loss: sums.loss / batches,
-            train_penalty: (self.config.regularization.l1 != 0.0 || self.config.regularization.l2 != 0.0)
-                .then(|| sums.penalty / batches),
-            train_accuracy: sums.correct / sums.images.max(1) as f64,
-            valid,
-            lr: self.schedule.lr(),
-            best: verdict == Some(Verdict::Improved),
-        };
-        self.history.epochs.push(summary.clone());
-        report.events.push(Event::EpochEnd(summary));
-        self.epoch = epoch;
-        self.unfreeze_if_due(report);
-        if verdict == Some(Verdict::Stop) {
-            self.finish(report, true);
-        } else if self.epoch >= self.config.epochs {
-            self.finish(report, false);
-        } else {
-            self.cursor = 0;
-            if self.config.shuffle {
-                self.order = self.shuffle_rng.permutation(self.order.len());
-            }
-        }
-        Ok(())
-    }
-
-    /// ReduceLROnPlateau in "min" mode watches the validation loss, otherwise the accuracy.
-    fn schedule_metric(&self, valid: EvalReport) -> f64 {
-        let mode = match self.config.schedule {
-            ScheduleConfig::Plateau(p) => p.mode,
-            ScheduleConfig::WarmupPlateau { plateau, .. } => plateau.mode,
-            _ => PlateauMode::Max,
-        };
-        match mode {
-            PlateauMode::Min => valid.loss,
-            PlateauMode::Max => valid.accuracy,
-        }
-    }
-
-    fn unfreeze_if_due(&mut self, report: &mut StepReport) {
-        let Some(transfer) = &self.config.transfer else { return };
-        if self.epoch != transfer.freeze_epochs || transfer.freeze_epochs == 0 {
-            return;
-        }
-        let blocks: Vec<usize> = (0..self.model.blocks.len())
-            .filter(|i| !transfer.keep_frozen.contains(i))
-            .collect();
-        let mut model = self.model.clone();
-        for &i in &blocks {
-            model = model.unfreeze_block(i);
-        }
-        self.model = model;
-        // The chapter builds a new optimizer for the fine-tuning phase.
-        self.optimizer.reset();
-        let event = Event::Unfrozen {
-            epoch: self.epoch + 1,
-            blocks,
-        };
-        self.history.events.push(event.clone());
-        report.events.push(event);
-    }
-
-    fn finish(&mut self, report: &mut StepReport, stopped_early: bool) {
-        if let Some(early) = &mut self.early_stopping {
-            let best_epoch = early.best_epoch();
-            if let Some(best) = early.take_best() {
-                self.model = best;
-            }
-            if stopped_early {
-                let event = Event::EarlyStopped {
-                    epoch: self.epoch,
-                    best_epoch,
-                };
-                self.history.events.push(event.clone());
-                report.events.push(event);
-            }
-        }
-        self.finished = true;
-        self.history.events.push(Event::Finished);
-        report.events.push(Event::Finished);
     }
 
     /// Loss and accuracy on a split, with the inference model.
@@ -499,18 +441,38 @@ impl Trainer {
     ///
     /// # Errors
     /// [`TrainError::Readback`] if the device fails.
-    pub async fn mc_dropout(&self, images: usize, samples: usize) -> Result<McPrediction, TrainError> {
+    pub async fn mc_dropout(
+        &self,
+        images: usize,
+        samples: usize,
+    ) -> Result<McPrediction, TrainError> {
         let mut rng = SeededRng::new(self.config.seed ^ 0x3C_u64);
         let model = self.model.valid();
-        mc_dropout_predict(&model, &self.data.test, images, samples, &self.device, &mut rng).await
+        mc_dropout_predict(
+            &model,
+            &self.data.test,
+            images,
+            samples,
+            &self.device,
+            &mut rng,
+        )
+        .await
     }
 }
 
 fn initial_order(n: usize, shuffle: bool, rng: &mut SeededRng) -> Vec<usize> {
-    if shuffle { rng.permutation(n) } else { (0..n).collect() }
+    if shuffle {
+        rng.permutation(n)
+    } else {
+        (0..n).collect()
+    }
 }
 
-fn capture(model: &Mlp, grads: &GradientsParams, traces: Vec<crate::model::BlockTrace>) -> ProbeInputs {
+fn capture(
+    model: &Mlp,
+    grads: &GradientsParams,
+    traces: Vec<crate::model::BlockTrace>,
+) -> ProbeInputs {
     let layers = linear_layers(model);
     ProbeInputs {
         weights_before: layers.iter().map(|l| l.weight.val().inner()).collect(),

@@ -114,7 +114,10 @@ OPTIMIZERS = [
     ({"kind": "adagrad", "eps": 1e-10, "weight_decay": 0.0}, 0.1, lambda p, lr: torch.optim.Adagrad(p, lr=lr)),
     ({"kind": "adagrad", "eps": 1e-10, "weight_decay": 0.01}, 0.1,
      lambda p, lr: torch.optim.Adagrad(p, lr=lr, weight_decay=0.01)),
-    ({"kind": "rmsprop", "alpha": 0.9, "eps": 1e-8, "momentum": 0.0, "weight_decay": 0.0}, 0.01,
+    # RMSProp with α = 0.9 turns near-zero gradients into full-size steps: at lr ≥ 0.003 this
+    # problem is ill-conditioned (torch's own float32 and float64 runs differ by 5e-5), so the
+    # fixture uses lr 0.001 where float32 noise stays at 1e-7.
+    ({"kind": "rmsprop", "alpha": 0.9, "eps": 1e-8, "momentum": 0.0, "weight_decay": 0.0}, 0.001,
      lambda p, lr: torch.optim.RMSprop(p, lr=lr, alpha=0.9)),
     ({"kind": "rmsprop", "alpha": 0.99, "eps": 1e-8, "momentum": 0.5, "weight_decay": 0.01}, 0.005,
      lambda p, lr: torch.optim.RMSprop(p, lr=lr, momentum=0.5, weight_decay=0.01)),

@@ -24,8 +24,14 @@ pub(crate) enum Segment {
 /// A directive as written, before its arguments are checked.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Directive {
-    Widget { name: String, pairs: Vec<(String, String)> },
-    Include { path: String, anchor: Option<String> },
+    Widget {
+        name: String,
+        pairs: Vec<(String, String)>,
+    },
+    Include {
+        path: String,
+        anchor: Option<String>,
+    },
     Check,
     Answer,
     End,
@@ -54,8 +60,13 @@ const DIRECTIVES: &str = "widget, include, check, answer, end";
 /// Parses one line if it is a directive: `Ok(None)` for ordinary text.
 pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
     let trimmed = line.trim();
-    let Some(start) = trimmed.find("{{#") else { return Ok(None) };
-    let Some(inner) = trimmed.strip_prefix("{{#").and_then(|rest| rest.strip_suffix("}}")) else {
+    let Some(start) = trimmed.find("{{#") else {
+        return Ok(None);
+    };
+    let Some(inner) = trimmed
+        .strip_prefix("{{#")
+        .and_then(|rest| rest.strip_suffix("}}"))
+    else {
         return Err(format!(
             "a directive must stand alone on its line, found \"{}\"",
             &trimmed[start..]
@@ -68,7 +79,10 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
         if args.is_empty() {
             Ok(Some(directive))
         } else {
-            Err(format!("{{{{#{name}}}}} takes no arguments, got \"{}\"", args.join(" ")))
+            Err(format!(
+                "{{{{#{name}}}}} takes no arguments, got \"{}\"",
+                args.join(" ")
+            ))
         }
     };
     match name {
@@ -83,7 +97,10 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
                     .ok_or_else(|| format!("widget argument \"{arg}\" is not key=value"))?;
                 pairs.push((key.to_string(), value.to_string()));
             }
-            Ok(Some(Directive::Widget { name: widget.to_string(), pairs }))
+            Ok(Some(Directive::Widget {
+                name: widget.to_string(),
+                pairs,
+            }))
         }
         "include" => match args.as_slice() {
             [target] => {
@@ -98,7 +115,9 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
         "check" => no_args(Directive::Check),
         "answer" => no_args(Directive::Answer),
         "end" => no_args(Directive::End),
-        other => Err(format!("unknown directive \"{other}\"; expected one of: {DIRECTIVES}")),
+        other => Err(format!(
+            "unknown directive \"{other}\"; expected one of: {DIRECTIVES}"
+        )),
     }
 }
 
@@ -129,7 +148,10 @@ pub(crate) fn split(
 
     let flush = |text: &mut String, lines: &mut Vec<usize>, segments: &mut Vec<Segment>| {
         if !text.trim().is_empty() {
-            segments.push(Segment::Markdown { text: std::mem::take(text), lines: std::mem::take(lines) });
+            segments.push(Segment::Markdown {
+                text: std::mem::take(text),
+                lines: std::mem::take(lines),
+            });
         } else {
             text.clear();
             lines.clear();
@@ -146,7 +168,8 @@ pub(crate) fn split(
             } else if line.trim_start().starts_with("{{#include") {
                 let directive = parse_directive(line).map_err(|e| (number, e))?;
                 if let Some(Directive::Include { path, anchor }) = &directive {
-                    let (code, file) = read_anchor(root, path, anchor.as_deref()).map_err(|e| (number, e))?;
+                    let (code, file) =
+                        read_anchor(root, path, anchor.as_deref()).map_err(|e| (number, e))?;
                     for code_line in code.lines() {
                         text.push_str(code_line);
                         text.push('\n');
@@ -182,7 +205,10 @@ pub(crate) fn split(
                 line: number,
             },
             Directive::Include { .. } => {
-                return Err((number, "{{#include}} belongs inside a fenced code block".into()));
+                return Err((
+                    number,
+                    "{{#include}} belongs inside a fenced code block".into(),
+                ));
             }
             Directive::Check => Segment::Check { line: number },
             Directive::Answer => Segment::Answer { line: number },
@@ -205,7 +231,10 @@ mod tests {
     #[test]
     fn recognises_each_directive() {
         assert_eq!(parse_directive("plain text").unwrap(), None);
-        assert_eq!(parse_directive("{{#check}}").unwrap(), Some(Directive::Check));
+        assert_eq!(
+            parse_directive("{{#check}}").unwrap(),
+            Some(Directive::Check)
+        );
         assert_eq!(
             parse_directive("  {{#widget mc-dropout samples=10}}  ").unwrap(),
             Some(Directive::Widget {
@@ -215,7 +244,10 @@ mod tests {
         );
         assert_eq!(
             parse_directive("{{#include core/src/lib.rs:step}}").unwrap(),
-            Some(Directive::Include { path: "core/src/lib.rs".into(), anchor: Some("step".into()) })
+            Some(Directive::Include {
+                path: "core/src/lib.rs".into(),
+                anchor: Some("step".into())
+            })
         );
     }
 
@@ -233,7 +265,8 @@ mod tests {
 
     #[test]
     fn keeps_source_lines_and_skips_code_fences() {
-        let source = "# T\n\ntext\n```python\n{{#widget nope}}\n```\n{{#widget mc-dropout}}\nafter\n";
+        let source =
+            "# T\n\ntext\n```python\n{{#widget nope}}\n```\n{{#widget mc-dropout}}\nafter\n";
         let (segments, directives, _) = split(source, Path::new(".")).unwrap();
         assert_eq!(directives.len(), 1);
         match &segments[0] {

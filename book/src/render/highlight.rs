@@ -24,19 +24,29 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Renders a fenced code block as `<pre><code>` with `hl-*` classes.
 pub(crate) fn highlight(language: &str, code: &str) -> Result<String, String> {
     let Some((_, token)) = LANGUAGES.iter().find(|(name, _)| *name == language) else {
-        let names: Vec<&str> = LANGUAGES.iter().map(|(n, _)| *n).filter(|n| !n.is_empty()).collect();
+        let names: Vec<&str> = LANGUAGES
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| !n.is_empty())
+            .collect();
         return Err(format!(
             "unknown code language \"{language}\"; expected one of: {}",
             names.join(", ")
         ));
     };
-    let label = if language.is_empty() { "text" } else { language };
+    let label = if language.is_empty() {
+        "text"
+    } else {
+        language
+    };
     let set = syntaxes();
     let body = match set.find_syntax_by_token(token) {
         Some(syntax) if *token != "txt" => {
@@ -63,7 +73,10 @@ mod tests {
     #[test]
     fn python_keywords_get_classes() {
         let html = highlight("python", "def f(x):\n    return x + 1\n").unwrap();
-        assert!(html.contains("hl-keyword") || html.contains("hl-storage"), "{html}");
+        assert!(
+            html.contains("hl-keyword") || html.contains("hl-storage"),
+            "{html}"
+        );
         assert!(html.contains("data-lang=\"python\""), "{html}");
     }
 
@@ -71,7 +84,10 @@ mod tests {
     fn rust_is_highlighted_and_escaped() {
         let html = highlight("rust", "fn f() -> Vec<u8> { vec![] }\n").unwrap();
         assert!(html.contains("hl-"), "{html}");
-        assert!(html.contains("&lt;") && html.contains("&gt;") && !html.contains("<u8>"), "{html}");
+        assert!(
+            html.contains("&lt;") && html.contains("&gt;") && !html.contains("<u8>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 /// Is this line an `ANCHOR:` or `ANCHOR_END:` marker (in a `//` or `#` comment)?
 fn marker(line: &str) -> Option<(bool, &str)> {
-    let body = line.trim().trim_start_matches("//").trim_start_matches('#').trim();
+    let body = line
+        .trim()
+        .trim_start_matches("//")
+        .trim_start_matches('#')
+        .trim();
     if let Some(name) = body.strip_prefix("ANCHOR_END:") {
         Some((false, name.trim()))
     } else {
@@ -107,7 +111,8 @@ mod tests {
             pub fn new() -> Dir {
                 static NEXT: AtomicUsize = AtomicUsize::new(0);
                 let n = NEXT.fetch_add(1, Ordering::Relaxed);
-                let path = std::env::temp_dir().join(format!("book-test-{}-{n}", std::process::id()));
+                let path =
+                    std::env::temp_dir().join(format!("book-test-{}-{n}", std::process::id()));
                 std::fs::create_dir_all(&path).unwrap();
                 Dir(path)
             }

@@ -54,7 +54,12 @@ fn plain_text(events: &[Event]) -> String {
 }
 
 impl<'a> LessonRenderer<'a> {
-    pub(crate) fn new(language: Language, slug: &'a str, slugs: &'a [String], public: &'a Path) -> Self {
+    pub(crate) fn new(
+        language: Language,
+        slug: &'a str,
+        slugs: &'a [String],
+        public: &'a Path,
+    ) -> Self {
         LessonRenderer {
             language,
             slug,
@@ -113,7 +118,9 @@ impl<'a> LessonRenderer<'a> {
                         format!("<aside class=\"callout callout-{class}\"><p class=\"callout-title\">{title}</p>\n").into(),
                     ));
                 }
-                Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>\n".into())),
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    out.push(Event::Html("</aside>\n".into()))
+                }
                 Event::Start(Tag::Table(alignments)) => {
                     out.push(Event::Html("<div class=\"table-wrap\">".into()));
                     out.push(Event::Start(Tag::Table(alignments)));
@@ -133,9 +140,19 @@ impl<'a> LessonRenderer<'a> {
     /// Math to MathML, raw HTML to text, lesson links to routes: per-event conversions.
     fn convert_leaf<'e>(&self, event: Event<'e>) -> Result<Event<'e>, String> {
         Ok(match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.link_target(&dest_url)?.into();
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::InlineMath(latex) => Event::InlineHtml(to_mathml(&latex, false)?.into()),
             Event::DisplayMath(latex) => Event::InlineHtml(to_mathml(&latex, true)?.into()),
@@ -176,7 +193,9 @@ impl<'a> LessonRenderer<'a> {
         let text = plain_text(&inner);
         if level == HeadingLevel::H1 {
             if self.title.is_some() {
-                return Err(format!("a lesson has one \"# \" title; found a second: \"{text}\""));
+                return Err(format!(
+                    "a lesson has one \"# \" title; found a second: \"{text}\""
+                ));
             }
             self.title = Some(text);
             return Ok(Vec::new());
@@ -197,7 +216,11 @@ impl<'a> LessonRenderer<'a> {
             _ => 4,
         };
         if number <= 3 {
-            self.headings.push(Heading { level: number, id: id.clone(), text });
+            self.headings.push(Heading {
+                level: number,
+                id: id.clone(),
+                text,
+            });
         }
         let mut inner_html = String::new();
         html::push_html(&mut inner_html, inner.into_iter());
@@ -219,10 +242,24 @@ impl<'a> LessonRenderer<'a> {
         }
         let is_figure = matches!(inner.first(), Some(Event::Start(Tag::Image { .. })))
             && matches!(inner.last(), Some(Event::End(TagEnd::Image)))
-            && inner.iter().filter(|e| matches!(e, Event::Start(Tag::Image { .. }))).count() == 1;
-        if let (true, Some(Event::Start(Tag::Image { dest_url, title, .. }))) = (is_figure, inner.first()) {
+            && inner
+                .iter()
+                .filter(|e| matches!(e, Event::Start(Tag::Image { .. })))
+                .count()
+                == 1;
+        if let (
+            true,
+            Some(Event::Start(Tag::Image {
+                dest_url, title, ..
+            })),
+        ) = (is_figure, inner.first())
+        {
             let alt = plain_text(&inner);
-            let caption = if title.is_empty() { alt.clone() } else { title.to_string() };
+            let caption = if title.is_empty() {
+                alt.clone()
+            } else {
+                title.to_string()
+            };
             return Ok(vec![Event::Html(
                 format!(
                     "<figure><img src=\"{}\" alt=\"{}\" loading=\"lazy\"><figcaption>{}</figcaption></figure>\n",
@@ -241,7 +278,9 @@ impl<'a> LessonRenderer<'a> {
 
     fn check_image(&self, url: &str) -> Result<(), String> {
         if url.contains("://") || url.starts_with('/') {
-            return Err(format!("image \"{url}\" must be a relative path under public/"));
+            return Err(format!(
+                "image \"{url}\" must be a relative path under public/"
+            ));
         }
         if !self.public.join(url).is_file() {
             return Err(format!("image \"{url}\" is not in public/"));
@@ -255,7 +294,9 @@ impl<'a> LessonRenderer<'a> {
             return Ok(url.to_string());
         }
         let (path, fragment) = url.split_once('#').unwrap_or((url, ""));
-        let Some(slug) = path.strip_suffix(".md") else { return Ok(url.to_string()) };
+        let Some(slug) = path.strip_suffix(".md") else {
+            return Ok(url.to_string());
+        };
         if !self.slugs.iter().any(|s| s == slug) {
             return Err(format!("link to unknown lesson \"{path}\""));
         }
@@ -281,7 +322,9 @@ mod tests {
 
     #[test]
     fn title_headings_and_anchors() {
-        let (html, r) = render("# The title\n\n## Khởi tạo He\n\n### Again {#mine}\n\n## Khởi tạo He\n").unwrap();
+        let (html, r) =
+            render("# The title\n\n## Khởi tạo He\n\n### Again {#mine}\n\n## Khởi tạo He\n")
+                .unwrap();
         assert_eq!(r.title.as_deref(), Some("The title"));
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["khoi-tao-he", "mine", "khoi-tao-he-2"]);
@@ -315,15 +358,28 @@ mod tests {
         )
         .unwrap();
         assert!(html.contains("callout-warning"), "{html}");
-        assert!(html.contains("<p class=\"callout-title\">Warning</p>"), "{html}");
+        assert!(
+            html.contains("<p class=\"callout-title\">Warning</p>"),
+            "{html}"
+        );
         assert!(html.contains("data-lang=\"python\""), "{html}");
         assert!(html.contains("<table>"), "{html}");
     }
 
     #[test]
     fn missing_title_and_second_title_are_errors() {
-        assert!(render("## No title\n").unwrap_err().1.contains("starts with"));
-        assert!(render("# A\n\n# B\n").unwrap_err().1.contains("one \"# \" title"));
+        assert!(
+            render("## No title\n")
+                .unwrap_err()
+                .1
+                .contains("starts with")
+        );
+        assert!(
+            render("# A\n\n# B\n")
+                .unwrap_err()
+                .1
+                .contains("one \"# \" title")
+        );
     }
 
     #[test]

@@ -11,7 +11,11 @@ pub(crate) fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
         return Err(format!("bad math \"{}\": {error}", latex.trim()));
     }
     let config = RenderConfig {
-        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
+        display_mode: if display {
+            DisplayMode::Block
+        } else {
+            DisplayMode::Inline
+        },
         annotation: Some(latex.trim()),
         ..RenderConfig::default()
     };

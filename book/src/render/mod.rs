@@ -46,13 +46,19 @@ struct Summary {
 }
 
 fn error(file: &Path, line: usize, message: impl fmt::Display) -> ContentError {
-    ContentError { file: file.to_path_buf(), line, message: message.to_string() }
+    ContentError {
+        file: file.to_path_buf(),
+        line,
+        message: message.to_string(),
+    }
 }
 
 fn read_summary(path: &Path) -> Result<Summary, ContentError> {
     let text = std::fs::read_to_string(path).map_err(|e| error(path, 1, e))?;
     let summary: Summary = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map_or(1, |span| text[..span.start].matches('\n').count() + 1);
+        let line = e
+            .span()
+            .map_or(1, |span| text[..span.start].matches('\n').count() + 1);
         error(path, line, e.message())
     })?;
     let codes: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
@@ -61,9 +67,15 @@ fn read_summary(path: &Path) -> Result<Summary, ContentError> {
     }
     for (index, slug) in summary.sections.iter().enumerate() {
         let valid = !slug.is_empty()
-            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !valid || summary.sections[..index].contains(slug) {
-            return Err(error(path, 1, format!("section \"{slug}\" must be unique and [a-z0-9-]")));
+            return Err(error(
+                path,
+                1,
+                format!("section \"{slug}\" must be unique and [a-z0-9-]"),
+            ));
         }
     }
     Ok(summary)
@@ -119,7 +131,11 @@ fn compile_lesson(
             }
             Segment::Check { line } => {
                 if let Some((open, _)) = check {
-                    return Err(error(file, line, format!("{{{{#check}}}} of line {open} is not closed")));
+                    return Err(error(
+                        file,
+                        line,
+                        format!("{{{{#check}}}} of line {open} is not closed"),
+                    ));
                 }
                 check = Some((line, false));
                 html.push_str(&format!(
@@ -133,26 +149,54 @@ fn compile_lesson(
                         "</div><details class=\"check-answer\"><summary>{show}</summary><div>"
                     ));
                 }
-                _ => return Err(error(file, line, "{{#answer}} must follow a {{#check}} question")),
+                _ => {
+                    return Err(error(
+                        file,
+                        line,
+                        "{{#answer}} must follow a {{#check}} question",
+                    ));
+                }
             },
             Segment::End { line } => match check {
                 Some((_, true)) => {
                     check = None;
                     html.push_str("</div></details></div>\n");
                 }
-                _ => return Err(error(file, line, "{{#end}} must close a {{#check}} … {{#answer}}")),
+                _ => {
+                    return Err(error(
+                        file,
+                        line,
+                        "{{#end}} must close a {{#check}} … {{#answer}}",
+                    ));
+                }
             },
         }
     }
     if let Some((open, _)) = check {
-        return Err(error(file, open, "{{#check}} is not closed by {{#answer}} … {{#end}}"));
+        return Err(error(
+            file,
+            open,
+            "{{#check}} is not closed by {{#answer}} … {{#end}}",
+        ));
     }
     if !html.is_empty() {
         blocks.push(Block::Html(html));
     }
-    let title = renderer.title.take().ok_or_else(|| error(file, 1, "a lesson starts with its \"# Title\""))?;
-    let lesson = Lesson { slug: slug.to_string(), title, headings: renderer.headings, blocks };
-    Ok(Compiled1 { lesson, directives, included })
+    let title = renderer
+        .title
+        .take()
+        .ok_or_else(|| error(file, 1, "a lesson starts with its \"# Title\""))?;
+    let lesson = Lesson {
+        slug: slug.to_string(),
+        title,
+        headings: renderer.headings,
+        blocks,
+    };
+    Ok(Compiled1 {
+        lesson,
+        directives,
+        included,
+    })
 }
 
 /// Compiles every lesson of `content_dir` (whose parent is the repository root) in every language,
@@ -201,7 +245,11 @@ fn check_parity(
     if a == b {
         return Ok(());
     }
-    let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let at = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
     let show = |list: &[String]| list.get(at).cloned().unwrap_or_else(|| "(nothing)".into());
     Err(error(
         file,

@@ -32,7 +32,11 @@ pub(crate) fn slugify(text: &str) -> String {
             gap = true;
         }
     }
-    if slug.is_empty() { "section".into() } else { slug }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]
@@ -41,7 +45,10 @@ mod tests {
 
     #[test]
     fn folds_vietnamese_and_punctuation() {
-        assert_eq!(slugify("Khởi tạo He (He initialization)"), "khoi-tao-he-he-initialization");
+        assert_eq!(
+            slugify("Khởi tạo He (He initialization)"),
+            "khoi-tao-he-he-initialization"
+        );
         assert_eq!(slugify("Đạo hàm σ′ ≤ 1/4"), "dao-ham-1-4");
         assert_eq!(slugify("  Tóm tắt  "), "tom-tat");
         assert_eq!(slugify("∑"), "section");

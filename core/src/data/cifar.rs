@@ -8,7 +8,16 @@ pub const CHANNEL_PIXELS: usize = 1024;
 pub const IMAGE_FEATURES: usize = 3 * CHANNEL_PIXELS;
 /// Class names in label order.
 pub const CLASS_NAMES: [&str; 10] = [
-    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 ];
 
 /// Decodes one PNG batch (1024 wide, one image per row, pixels row-major RGB) into
@@ -18,7 +27,9 @@ pub const CLASS_NAMES: [&str; 10] = [
 /// [`DataError::Png`] when the PNG is corrupt or its width is not 1024.
 pub fn parse_png_batch(bytes: &[u8]) -> Result<Vec<u8>, DataError> {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    let mut reader = decoder.read_info().map_err(|e| DataError::Png(e.to_string()))?;
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| DataError::Png(e.to_string()))?;
     let size = reader
         .output_buffer_size()
         .ok_or_else(|| DataError::Png("image too large".into()))?;
@@ -60,7 +71,8 @@ pub fn parse_labels_json(bytes: &[u8]) -> Result<Vec<u8>, DataError> {
     struct Labels {
         labels: Vec<u8>,
     }
-    let labels: Labels = serde_json::from_slice(bytes).map_err(|e| DataError::Json(e.to_string()))?;
+    let labels: Labels =
+        serde_json::from_slice(bytes).map_err(|e| DataError::Json(e.to_string()))?;
     if let Some(&label) = labels.labels.iter().find(|&&l| l >= 10) {
         return Err(DataError::Label { label, classes: 10 });
     }
@@ -84,7 +96,10 @@ pub fn parse_binary_batch(bytes: &[u8]) -> Result<(Vec<u8>, Vec<u8>), DataError>
     let mut labels = Vec::with_capacity(bytes.len() / RECORD);
     for record in bytes.chunks_exact(RECORD) {
         if record[0] >= 10 {
-            return Err(DataError::Label { label: record[0], classes: 10 });
+            return Err(DataError::Label {
+                label: record[0],
+                classes: 10,
+            });
         }
         labels.push(record[0]);
         images.extend_from_slice(&record[1..]);
@@ -122,8 +137,14 @@ mod tests {
     #[test]
     fn corrupt_png_is_a_typed_error() {
         let good = encode_png(1024, 1, &vec![7u8; 1024 * 3]);
-        assert!(matches!(parse_png_batch(&good[..good.len() / 2]), Err(DataError::Png(_))));
-        assert!(matches!(parse_png_batch(&encode_png(8, 1, &[0; 24])), Err(DataError::Png(_))));
+        assert!(matches!(
+            parse_png_batch(&good[..good.len() / 2]),
+            Err(DataError::Png(_))
+        ));
+        assert!(matches!(
+            parse_png_batch(&encode_png(8, 1, &[0; 24])),
+            Err(DataError::Png(_))
+        ));
     }
 
     #[test]
@@ -132,13 +153,22 @@ mod tests {
         bytes.extend(vec![9u8; IMAGE_FEATURES]);
         let (images, labels) = parse_binary_batch(&bytes).expect("parse");
         assert_eq!((images.len(), labels), (IMAGE_FEATURES, vec![3]));
-        assert!(matches!(parse_binary_batch(&bytes[..100]), Err(DataError::Truncated { .. })));
+        assert!(matches!(
+            parse_binary_batch(&bytes[..100]),
+            Err(DataError::Truncated { .. })
+        ));
     }
 
     #[test]
     fn labels_json() {
-        assert_eq!(parse_labels_json(br#"{"labels":[1,2]}"#).expect("ok"), vec![1, 2]);
-        assert!(matches!(parse_labels_json(br#"{"labels":[12]}"#), Err(DataError::Label { .. })));
+        assert_eq!(
+            parse_labels_json(br#"{"labels":[1,2]}"#).expect("ok"),
+            vec![1, 2]
+        );
+        assert!(matches!(
+            parse_labels_json(br#"{"labels":[12]}"#),
+            Err(DataError::Label { .. })
+        ));
         assert!(matches!(parse_labels_json(b"{"), Err(DataError::Json(_))));
     }
 }

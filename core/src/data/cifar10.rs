@@ -31,7 +31,10 @@ impl Cifar10 {
         let labels = parse_labels_json(labels_json)?;
         let images = pixels.len() / IMAGE_FEATURES;
         if labels.len() < images {
-            return Err(DataError::Shape(format!("{images} images but {} labels", labels.len())));
+            return Err(DataError::Shape(format!(
+                "{images} images but {} labels",
+                labels.len()
+            )));
         }
         let all = Dataset {
             features: IMAGE_FEATURES,
@@ -48,7 +51,9 @@ impl Cifar10 {
     pub fn from_dataset(all: Dataset, test_images: usize) -> Result<Self, DataError> {
         let n = all.len();
         if n < test_images {
-            return Err(DataError::Shape(format!("{n} images, fewer than {test_images} test images")));
+            return Err(DataError::Shape(format!(
+                "{n} images, fewer than {test_images} test images"
+            )));
         }
         Ok(Self {
             train: all.range(0, n - test_images),

@@ -111,7 +111,10 @@ impl Dataset {
         }
         let labels: Vec<i64> = indices.iter().map(|&i| self.labels[i] as i64).collect();
         Batch {
-            images: Tensor::from_data(TensorData::new(values, [indices.len(), self.features]), device),
+            images: Tensor::from_data(
+                TensorData::new(values, [indices.len(), self.features]),
+                device,
+            ),
             labels: Tensor::from_data(TensorData::new(labels, [indices.len()]), device),
         }
     }

@@ -4,7 +4,15 @@ use super::{DataError, Dataset, TaskData, idx::parse_idx};
 
 /// Fashion-MNIST class names.
 pub const FASHION_CLASSES: [&str; 10] = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
     "Ankle boot",
 ];
 
@@ -26,7 +34,10 @@ fn dataset(images: &[u8], labels: &[u8]) -> Result<Dataset, DataError> {
     let images = parse_idx(images)?;
     let labels = parse_idx(labels)?;
     if images.dims.len() != 3 || images.dims[1] * images.dims[2] != IMAGE_FEATURES {
-        return Err(DataError::Shape(format!("expected [n, 28, 28] images, found {:?}", images.dims)));
+        return Err(DataError::Shape(format!(
+            "expected [n, 28, 28] images, found {:?}",
+            images.dims
+        )));
     }
     if labels.dims != [images.dims[0]] {
         return Err(DataError::Shape(format!(
@@ -87,7 +98,9 @@ impl FashionMnist {
     /// Split like the chapter: the last 5000 are test, the 2000 before valid, the rest train.
     pub fn task_a(&self) -> TaskData {
         let all = self.all();
-        let keep: Vec<usize> = (0..all.len()).filter(|&i| !matches!(all.labels[i], 0 | 2)).collect();
+        let keep: Vec<usize> = (0..all.len())
+            .filter(|&i| !matches!(all.labels[i], 0 | 2))
+            .collect();
         let mut data = all.select(keep);
         for label in data.labels.iter_mut() {
             *label = label.saturating_sub(2); // 1 → 0 (Trouser), 3 → 1, …, 9 → 7
@@ -113,7 +126,9 @@ impl FashionMnist {
     /// 4980, test the rest, in OpenML order as the chapter.
     pub fn task_b(&self) -> TaskData {
         let all = self.all();
-        let keep: Vec<usize> = (0..all.len()).filter(|&i| matches!(all.labels[i], 0 | 2)).collect();
+        let keep: Vec<usize> = (0..all.len())
+            .filter(|&i| matches!(all.labels[i], 0 | 2))
+            .collect();
         let mut data = all.select(keep);
         for label in data.labels.iter_mut() {
             *label = u8::from(*label == 2);

@@ -24,7 +24,10 @@ fn read_gz_or_raw(dir: &Path, name: &str) -> Result<Vec<u8>, DataError> {
 /// Candidate data roots, in order: the shared datasets next to the repository, then
 /// `public/data` inside it. `repo_root` is the workspace root.
 pub fn default_data_dirs(repo_root: &Path) -> Vec<PathBuf> {
-    vec![repo_root.join("../shared/datasets"), repo_root.join("public/data")]
+    vec![
+        repo_root.join("../shared/datasets"),
+        repo_root.join("public/data"),
+    ]
 }
 
 /// The first candidate that holds a `fashion-mnist` directory.
@@ -67,7 +70,10 @@ pub fn cifar10_from_dir(root: &Path, train_batches: usize) -> Result<Cifar10, Da
     let all_labels = super::parse_labels_json(&labels)?;
     let train_count = train_batches.min(50) * 1000;
     if all_labels.len() < 51_000 {
-        return Err(DataError::Shape(format!("expected 51000 labels, found {}", all_labels.len())));
+        return Err(DataError::Shape(format!(
+            "expected 51000 labels, found {}",
+            all_labels.len()
+        )));
     }
     let mut labels: Vec<u8> = all_labels[..train_count].to_vec();
     labels.extend_from_slice(&all_labels[50_000..51_000]);

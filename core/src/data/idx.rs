@@ -101,14 +101,29 @@ mod tests {
     fn truncated_payload_is_a_typed_error() {
         let mut bytes = tiny_idx();
         bytes.truncate(20);
-        assert!(matches!(parse_idx(&bytes), Err(DataError::Truncated { what: "idx payload", .. })));
-        assert!(matches!(parse_idx(&[0, 0]), Err(DataError::Truncated { .. })));
+        assert!(matches!(
+            parse_idx(&bytes),
+            Err(DataError::Truncated {
+                what: "idx payload",
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_idx(&[0, 0]),
+            Err(DataError::Truncated { .. })
+        ));
     }
 
     #[test]
     fn bad_magic_and_type_are_rejected() {
-        assert!(matches!(parse_idx(&[1, 2, 3, 4]), Err(DataError::BadMagic(_))));
-        assert!(matches!(parse_idx(&[0, 0, 0x0d, 1, 0, 0, 0, 0]), Err(DataError::UnsupportedType(0x0d))));
+        assert!(matches!(
+            parse_idx(&[1, 2, 3, 4]),
+            Err(DataError::BadMagic(_))
+        ));
+        assert!(matches!(
+            parse_idx(&[0, 0, 0x0d, 1, 0, 0, 0, 0]),
+            Err(DataError::UnsupportedType(0x0d))
+        ));
     }
 
     #[test]

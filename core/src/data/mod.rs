@@ -8,7 +8,9 @@ mod fashion;
 mod files;
 mod idx;
 
-pub use cifar::{CLASS_NAMES as CIFAR10_CLASSES, parse_binary_batch, parse_labels_json, parse_png_batch};
+pub use cifar::{
+    CLASS_NAMES as CIFAR10_CLASSES, parse_binary_batch, parse_labels_json, parse_png_batch,
+};
 pub use cifar10::Cifar10;
 pub use dataset::{Batch, Dataset, TaskData};
 pub use error::DataError;
@@ -19,7 +21,7 @@ pub use idx::{IdxArray, maybe_gunzip, parse_idx};
 use serde::{Deserialize, Serialize};
 
 /// Which data an experiment trains on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Task {
     /// Fashion-MNIST, 10 classes: train [0, 55000), valid [55000, 60000), test 10k.

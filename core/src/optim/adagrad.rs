@@ -19,7 +19,13 @@ impl UpdateRule for Adagrad {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let g = with_weight_decay(g, &p, self.weight_decay);
         let sum = s.slots[0].clone() + g.clone().square();
         s.slots[0] = sum.clone();

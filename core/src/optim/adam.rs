@@ -33,7 +33,10 @@ pub(crate) fn adam_update(
     let t = s.step as i32;
     let bias_correction1 = 1.0 - beta1.powi(t);
     let bias_correction2 = 1.0 - rule.beta2.powi(t);
-    let denom = v.sqrt().div_scalar(bias_correction2.sqrt()).add_scalar(rule.eps);
+    let denom = v
+        .sqrt()
+        .div_scalar(bias_correction2.sqrt())
+        .add_scalar(rule.eps);
     p - (m / denom).mul_scalar(ctx.lr / bias_correction1)
 }
 
@@ -43,7 +46,13 @@ impl UpdateRule for Adam {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let g = with_weight_decay(g, &p, self.weight_decay);
         adam_update(self, ctx, p, g, s)
     }

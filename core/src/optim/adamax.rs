@@ -23,11 +23,20 @@ impl UpdateRule for Adamax {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let beta1 = ctx.momentum.unwrap_or(self.beta1);
         let g = with_weight_decay(g, &p, self.weight_decay);
         let m = s.slots[0].clone().mul_scalar(beta1) + g.clone().mul_scalar(1.0 - beta1);
-        let u = s.slots[1].clone().mul_scalar(self.beta2).max_pair(g.abs().add_scalar(self.eps));
+        let u = s.slots[1]
+            .clone()
+            .mul_scalar(self.beta2)
+            .max_pair(g.abs().add_scalar(self.eps));
         s.slots[0] = m.clone();
         s.slots[1] = u.clone();
         let bias_correction = 1.0 - beta1.powi(s.step as i32);

@@ -24,7 +24,13 @@ impl UpdateRule for AdamW {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let decayed = p.mul_scalar(1.0 - ctx.lr * self.weight_decay);
         let adam = Adam {
             beta1: self.beta1,

@@ -250,7 +250,9 @@ impl OptimizerConfig {
                 nesterov: true,
                 weight_decay,
             }),
-            OptimizerConfig::Adagrad { eps, weight_decay } => Box::new(Adagrad { eps, weight_decay }),
+            OptimizerConfig::Adagrad { eps, weight_decay } => {
+                Box::new(Adagrad { eps, weight_decay })
+            }
             OptimizerConfig::Rmsprop {
                 alpha,
                 eps,
@@ -379,7 +381,11 @@ impl ModuleMapper for StepMapper<'_> {
 }
 
 /// `g + λp` when λ ≠ 0 (torch's coupled L2 weight decay).
-pub(crate) fn with_weight_decay(grad: Tensor<1>, param: &Tensor<1>, weight_decay: f64) -> Tensor<1> {
+pub(crate) fn with_weight_decay(
+    grad: Tensor<1>,
+    param: &Tensor<1>,
+    weight_decay: f64,
+) -> Tensor<1> {
     if weight_decay == 0.0 {
         grad
     } else {

@@ -25,7 +25,13 @@ impl UpdateRule for Nadam {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let beta1 = ctx.momentum.unwrap_or(self.beta1);
         let t = s.step as f64;
         let mu = beta1 * (1.0 - 0.5 * 0.96f64.powf(t * self.momentum_decay));
@@ -36,7 +42,8 @@ impl UpdateRule for Nadam {
 
         let g = with_weight_decay(g, &p, self.weight_decay);
         let m = s.slots[0].clone().mul_scalar(beta1) + g.clone().mul_scalar(1.0 - beta1);
-        let v = s.slots[1].clone().mul_scalar(self.beta2) + g.clone().square().mul_scalar(1.0 - self.beta2);
+        let v = s.slots[1].clone().mul_scalar(self.beta2)
+            + g.clone().square().mul_scalar(1.0 - self.beta2);
         s.slots[0] = m.clone();
         s.slots[1] = v.clone();
 

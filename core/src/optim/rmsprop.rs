@@ -23,7 +23,13 @@ impl UpdateRule for RmsProp {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let g = with_weight_decay(g, &p, self.weight_decay);
         let v = s.slots[0].clone().mul_scalar(self.alpha)
             + g.clone().square().mul_scalar(1.0 - self.alpha);

@@ -21,7 +21,13 @@ impl UpdateRule for Sgd {
     }
 
     // ANCHOR: step
-    fn update(&self, ctx: StepContext, p: Tensor<1>, g: Tensor<1>, s: &mut ParamState) -> Tensor<1> {
+    fn update(
+        &self,
+        ctx: StepContext,
+        p: Tensor<1>,
+        g: Tensor<1>,
+        s: &mut ParamState,
+    ) -> Tensor<1> {
         let momentum = ctx.momentum.unwrap_or(self.momentum);
         let mut g = with_weight_decay(g, &p, self.weight_decay);
         if momentum != 0.0 {

@@ -15,7 +15,12 @@ pub struct CosineRestarts {
 impl CosineRestarts {
     /// # Errors
     /// If `t0` or `t_mult` is 0.
-    pub fn new(base_lr: f64, t0: usize, t_mult: usize, eta_min: f64) -> Result<Self, ScheduleError> {
+    pub fn new(
+        base_lr: f64,
+        t0: usize,
+        t_mult: usize,
+        eta_min: f64,
+    ) -> Result<Self, ScheduleError> {
         check(t0 > 0, "t0", "must be at least 1")?;
         check(t_mult > 0, "t_mult", "must be at least 1")?;
         Ok(Self {

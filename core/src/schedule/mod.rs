@@ -60,7 +60,11 @@ pub enum ScheduleError {
     },
 }
 
-pub(crate) fn check(ok: bool, name: &'static str, reason: &'static str) -> Result<(), ScheduleError> {
+pub(crate) fn check(
+    ok: bool,
+    name: &'static str,
+    reason: &'static str,
+) -> Result<(), ScheduleError> {
     if ok {
         Ok(())
     } else {
@@ -76,10 +80,11 @@ fn default_step_size() -> usize {
 }
 
 /// Serializable schedule choice (`{"kind": "cosine-restarts", "t0": 2, ...}`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ScheduleConfig {
     /// Fixed learning rate.
+    #[default]
     Constant,
     /// `ExponentialLR`: lr·γᵉ.
     Exponential {
@@ -176,8 +181,16 @@ impl ScheduleConfig {
     ///
     /// # Errors
     /// [`ScheduleError`] when a setting is out of range.
-    pub fn init(&self, base_lr: f64, total_steps: usize) -> Result<Box<dyn Schedule>, ScheduleError> {
-        check(base_lr.is_finite() && base_lr >= 0.0, "lr", "must be finite and ≥ 0")?;
+    pub fn init(
+        &self,
+        base_lr: f64,
+        total_steps: usize,
+    ) -> Result<Box<dyn Schedule>, ScheduleError> {
+        check(
+            base_lr.is_finite() && base_lr >= 0.0,
+            "lr",
+            "must be finite and ≥ 0",
+        )?;
         Ok(match *self {
             ScheduleConfig::Constant => Box::new(Constant::new(base_lr)),
             ScheduleConfig::Exponential { gamma } => Box::new(Exponential::new(base_lr, gamma)?),
@@ -194,12 +207,21 @@ impl ScheduleConfig {
                 start_factor,
                 total_iters,
                 plateau,
-            } => Box::new(WarmupPlateau::new(base_lr, start_factor, total_iters, plateau)?),
+            } => Box::new(WarmupPlateau::new(
+                base_lr,
+                start_factor,
+                total_iters,
+                plateau,
+            )?),
             ScheduleConfig::OneCycle(config) => Box::new(OneCycle::new(config, total_steps)?),
-            ScheduleConfig::Cosine { t_max, eta_min } => Box::new(Cosine::new(base_lr, t_max, eta_min)?),
-            ScheduleConfig::CosineRestarts { t0, t_mult, eta_min } => {
-                Box::new(CosineRestarts::new(base_lr, t0, t_mult, eta_min)?)
+            ScheduleConfig::Cosine { t_max, eta_min } => {
+                Box::new(Cosine::new(base_lr, t_max, eta_min)?)
             }
+            ScheduleConfig::CosineRestarts {
+                t0,
+                t_mult,
+                eta_min,
+            } => Box::new(CosineRestarts::new(base_lr, t0, t_mult, eta_min)?),
         })
     }
 }
@@ -260,11 +282,44 @@ mod tests {
     fn invalid_settings_are_rejected_with_their_name() {
         let cases = [
             (ScheduleConfig::Exponential { gamma: 0.0 }, "gamma"),
-            (ScheduleConfig::Step { step_size: 0, gamma: 0.5 }, "step_size"),
-            (ScheduleConfig::Cosine { t_max: 0, eta_min: 0.0 }, "t_max"),
-            (ScheduleConfig::CosineRestarts { t0: 0, t_mult: 1, eta_min: 0.0 }, "t0"),
-            (ScheduleConfig::CosineRestarts { t0: 2, t_mult: 0, eta_min: 0.0 }, "t_mult"),
-            (ScheduleConfig::Warmup { start_factor: 0.0, end_factor: 1.0, total_iters: 3 }, "start_factor"),
+            (
+                ScheduleConfig::Step {
+                    step_size: 0,
+                    gamma: 0.5,
+                },
+                "step_size",
+            ),
+            (
+                ScheduleConfig::Cosine {
+                    t_max: 0,
+                    eta_min: 0.0,
+                },
+                "t_max",
+            ),
+            (
+                ScheduleConfig::CosineRestarts {
+                    t0: 0,
+                    t_mult: 1,
+                    eta_min: 0.0,
+                },
+                "t0",
+            ),
+            (
+                ScheduleConfig::CosineRestarts {
+                    t0: 2,
+                    t_mult: 0,
+                    eta_min: 0.0,
+                },
+                "t_mult",
+            ),
+            (
+                ScheduleConfig::Warmup {
+                    start_factor: 0.0,
+                    end_factor: 1.0,
+                    total_iters: 3,
+                },
+                "start_factor",
+            ),
         ];
         for (config, field) in cases {
             let err = config.init(0.05, 100).expect_err("must fail");
@@ -274,7 +329,8 @@ mod tests {
 
     #[test]
     fn curve_has_one_point_per_step() {
-        let points = curve(&ScheduleConfig::Exponential { gamma: 0.5 }, 1.0, 3, 4, &[]).expect("valid");
+        let points =
+            curve(&ScheduleConfig::Exponential { gamma: 0.5 }, 1.0, 3, 4, &[]).expect("valid");
         assert_eq!(points.len(), 12);
         assert_eq!(points[4].lr, 0.5);
         assert_eq!(points[11].lr, 0.25);
@@ -282,9 +338,7 @@ mod tests {
 
     #[test]
     fn names_parse() {
-        for name in [
-            "constant", "exponential", "step", "warmup", "plateau",
-        ] {
+        for name in ["constant", "exponential", "step", "warmup", "plateau"] {
             let json = match name {
                 "warmup" => r#"{"kind":"warmup","start_factor":0.1,"total_iters":3}"#.to_string(),
                 _ => format!(r#"{{"kind":"{name}"}}"#),

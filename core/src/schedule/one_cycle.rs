@@ -71,7 +71,11 @@ impl OneCycle {
     pub fn new(config: OneCycleConfig, run_steps: usize) -> Result<Self, ScheduleError> {
         let total_steps = config.total_steps.unwrap_or(run_steps);
         check(total_steps > 1, "total_steps", "must be at least 2")?;
-        check(config.pct_start > 0.0 && config.pct_start < 1.0, "pct_start", "must be in (0, 1)")?;
+        check(
+            config.pct_start > 0.0 && config.pct_start < 1.0,
+            "pct_start",
+            "must be in (0, 1)",
+        )?;
         check(config.max_lr > 0.0, "max_lr", "must be positive")?;
         check(config.div_factor > 0.0, "div_factor", "must be positive")?;
         let initial = config.max_lr / config.div_factor;
@@ -81,14 +85,34 @@ impl OneCycle {
         let up = config.pct_start * total - 1.0;
         let phases = if config.three_phase {
             vec![
-                Phase { end_step: up, lr: (initial, config.max_lr), momentum: (hi, lo) },
-                Phase { end_step: 2.0 * config.pct_start * total - 2.0, lr: (config.max_lr, initial), momentum: (lo, hi) },
-                Phase { end_step: total - 1.0, lr: (initial, min_lr), momentum: (hi, hi) },
+                Phase {
+                    end_step: up,
+                    lr: (initial, config.max_lr),
+                    momentum: (hi, lo),
+                },
+                Phase {
+                    end_step: 2.0 * config.pct_start * total - 2.0,
+                    lr: (config.max_lr, initial),
+                    momentum: (lo, hi),
+                },
+                Phase {
+                    end_step: total - 1.0,
+                    lr: (initial, min_lr),
+                    momentum: (hi, hi),
+                },
             ]
         } else {
             vec![
-                Phase { end_step: up, lr: (initial, config.max_lr), momentum: (hi, lo) },
-                Phase { end_step: total - 1.0, lr: (config.max_lr, min_lr), momentum: (lo, hi) },
+                Phase {
+                    end_step: up,
+                    lr: (initial, config.max_lr),
+                    momentum: (hi, lo),
+                },
+                Phase {
+                    end_step: total - 1.0,
+                    lr: (config.max_lr, min_lr),
+                    momentum: (lo, hi),
+                },
             ]
         };
         Ok(Self {

@@ -75,7 +75,11 @@ impl Plateau {
     /// # Errors
     /// If `factor` is not in [0, 1).
     pub fn new(base_lr: f64, config: PlateauConfig) -> Result<Self, ScheduleError> {
-        check((0.0..1.0).contains(&config.factor), "factor", "must be in [0, 1)")?;
+        check(
+            (0.0..1.0).contains(&config.factor),
+            "factor",
+            "must be in [0, 1)",
+        )?;
         let best = match config.mode {
             PlateauMode::Min => f64::INFINITY,
             PlateauMode::Max => f64::NEG_INFINITY,

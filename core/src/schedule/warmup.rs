@@ -21,8 +21,16 @@ impl Warmup {
         end_factor: f64,
         total_iters: usize,
     ) -> Result<Self, ScheduleError> {
-        check(start_factor > 0.0 && start_factor <= 1.0, "start_factor", "must be in (0, 1]")?;
-        check((0.0..=1.0).contains(&end_factor), "end_factor", "must be in [0, 1]")?;
+        check(
+            start_factor > 0.0 && start_factor <= 1.0,
+            "start_factor",
+            "must be in (0, 1]",
+        )?;
+        check(
+            (0.0..=1.0).contains(&end_factor),
+            "end_factor",
+            "must be in [0, 1]",
+        )?;
         check(total_iters > 0, "total_iters", "must be at least 1")?;
         Ok(Self {
             base_lr,

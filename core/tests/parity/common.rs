@@ -44,11 +44,19 @@ pub fn relative_error(actual: &[f64], expected: &[f64]) -> f64 {
 
 pub fn assert_close(actual: &[f64], expected: &[f64], tolerance: f64, what: &str) {
     let error = relative_error(actual, expected);
-    assert!(error <= tolerance, "{what}: relative error {error:e} > {tolerance:e}");
+    assert!(
+        error <= tolerance,
+        "{what}: relative error {error:e} > {tolerance:e}"
+    );
 }
 
 pub fn values<const D: usize>(t: Tensor<D>) -> Vec<f64> {
-    t.into_data().to_vec::<f32>().expect("f32").into_iter().map(f64::from).collect()
+    t.into_data()
+        .try_into_vec_as::<f32>()
+        .expect("f32")
+        .into_iter()
+        .map(f64::from)
+        .collect()
 }
 
 /// Torch `[out, in]` rows to Burn's `[in, out]` layout, flattened.
@@ -74,7 +82,12 @@ pub fn tensor1(values: &[f64], device: &Device) -> Tensor<1> {
 }
 
 pub fn labels(value: &Value, device: &Device) -> Tensor<1, Int> {
-    let data: Vec<i64> = value.as_array().expect("labels").iter().map(|v| v.as_i64().expect("int")).collect();
+    let data: Vec<i64> = value
+        .as_array()
+        .expect("labels")
+        .iter()
+        .map(|v| v.as_i64().expect("int"))
+        .collect();
     let n = data.len();
     Tensor::from_data(TensorData::new(data, [n]), device)
 }
@@ -105,7 +118,9 @@ pub fn small_model(problem: &Value, device: &Device) -> Mlp {
         standardize_input: false,
         head: Head::MultiClass { classes: 3 },
     };
-    let mut model = config.init(device, &mut SeededRng::new(0), None).expect("model");
+    let mut model = config
+        .init(device, &mut SeededRng::new(0), None)
+        .expect("model");
     model.blocks[0].linear = linear(&problem["w1"], &problem["b1"], device);
     model.head = linear(&problem["w2"], &problem["b2"], device);
     model

@@ -20,10 +20,25 @@ fn batch_norm_matches_torch() {
         let out = layer.forward_train(tensor2(&matrix(batch), &device));
         assert_close(&values(out), &floats(expected), 1e-5, "train output");
     }
-    assert_close(&values(layer.running_mean.clone()), &floats(&bn["running_mean"]), 1e-5, "running mean");
-    assert_close(&values(layer.running_var.clone()), &floats(&bn["running_var"]), 1e-5, "running var");
+    assert_close(
+        &values(layer.running_mean.clone()),
+        &floats(&bn["running_mean"]),
+        1e-5,
+        "running mean",
+    );
+    assert_close(
+        &values(layer.running_var.clone()),
+        &floats(&bn["running_var"]),
+        1e-5,
+        "running var",
+    );
     let out = layer.forward_eval(tensor2(&matrix(&bn["eval_input"]), &device));
-    assert_close(&values(out), &floats(&bn["eval_output"]), 1e-5, "eval output");
+    assert_close(
+        &values(out),
+        &floats(&bn["eval_output"]),
+        1e-5,
+        "eval output",
+    );
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use burn::optim::GradientsParams;
 use dl101_core::loss::cross_entropy;
 use dl101_core::model::Mlp;
-use dl101_core::regularize::{clip_grad_norm, clip_grad_value, l1_penalty, l2_penalty, max_norm_weight};
+use dl101_core::regularize::{
+    clip_grad_norm, clip_grad_value, l1_penalty, l2_penalty, max_norm_weight,
+};
 use dl101_core::rng::SeededRng;
 use serde_json::Value;
 
@@ -51,12 +53,20 @@ fn clip_grad_norm_matches_torch() {
     let fixture = fixture("regularization.json");
     let model = small_model(&fixture["problem"], &device());
     let mut grads = grads_of(&model, &fixture["problem"]);
-    for (got, want) in ordered(&model, &grads).iter().zip(expected(&fixture["raw_grads"])) {
+    for (got, want) in ordered(&model, &grads)
+        .iter()
+        .zip(expected(&fixture["raw_grads"]))
+    {
         assert_close(got, &want, 1e-5, "raw gradient");
     }
     let clip = &fixture["clip_norm"];
     let total = clip_grad_norm(&model, &mut grads, clip["max_norm"].as_f64().unwrap()).unwrap();
-    assert_close(&values(total), &[clip["total_norm"].as_f64().unwrap()], 1e-5, "total norm");
+    assert_close(
+        &values(total),
+        &[clip["total_norm"].as_f64().unwrap()],
+        1e-5,
+        "total norm",
+    );
     for (got, want) in ordered(&model, &grads).iter().zip(expected(&clip["grads"])) {
         assert_close(got, &want, 1e-5, "clipped gradient");
     }
@@ -79,8 +89,18 @@ fn penalties_match_torch() {
     let fixture = fixture("regularization.json");
     let model = small_model(&fixture["problem"], &device());
     let penalties = &fixture["penalties"];
-    assert_close(&values(l1_penalty(&model)), &[penalties["l1"].as_f64().unwrap()], 1e-6, "l1");
-    assert_close(&values(l2_penalty(&model)), &[penalties["l2"].as_f64().unwrap()], 1e-6, "l2");
+    assert_close(
+        &values(l1_penalty(&model)),
+        &[penalties["l1"].as_f64().unwrap()],
+        1e-6,
+        "l1",
+    );
+    assert_close(
+        &values(l2_penalty(&model)),
+        &[penalties["l2"].as_f64().unwrap()],
+        1e-6,
+        "l2",
+    );
 }
 
 #[test]

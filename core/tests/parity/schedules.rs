@@ -11,14 +11,21 @@ fn epoch_schedules_match_torch() {
     for case in fixture["epoch_cases"].as_array().unwrap() {
         let config: ScheduleConfig = serde_json::from_value(case["schedule"].clone()).unwrap();
         kinds.insert(config.name());
-        let metrics = case["metrics"].as_array().map(|_| floats(&case["metrics"])).unwrap_or_default();
+        let metrics = case["metrics"]
+            .as_array()
+            .map(|_| floats(&case["metrics"]))
+            .unwrap_or_default();
         let epochs = case["epochs"].as_u64().unwrap() as usize;
         let lr = case["lr"].as_f64().unwrap();
         let points = curve(&config, lr, epochs, 1, &metrics).unwrap();
         let lrs: Vec<f64> = points.iter().map(|p| p.lr).collect();
         assert_close(&lrs, &floats(&case["lrs"]), 1e-9, &format!("{config:?}"));
     }
-    assert_eq!(kinds.len(), 8, "every per-epoch schedule is covered: {kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        8,
+        "every per-epoch schedule is covered: {kinds:?}"
+    );
 }
 
 #[test]
@@ -31,6 +38,11 @@ fn one_cycle_matches_torch_including_momentum() {
         let lrs: Vec<f64> = points.iter().map(|p| p.lr).collect();
         let momentum: Vec<f64> = points.iter().map(|p| p.momentum.unwrap()).collect();
         assert_close(&lrs, &expected, 1e-9, &format!("{config:?} lr"));
-        assert_close(&momentum, &floats(&case["momentum"]), 1e-9, &format!("{config:?} momentum"));
+        assert_close(
+            &momentum,
+            &floats(&case["momentum"]),
+            1e-9,
+            &format!("{config:?} momentum"),
+        );
     }
 }

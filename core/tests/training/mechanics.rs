@@ -26,7 +26,11 @@ fn same_seed_same_run() {
     let losses = |seed| {
         let mut config = small_config("det");
         config.seed = seed;
-        config.model.dropout = DropoutConfig { kind: DropoutKind::Standard, rate: 0.2, on_input: false };
+        config.model.dropout = DropoutConfig {
+            kind: DropoutKind::Standard,
+            rate: 0.2,
+            on_input: false,
+        };
         let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
         run_all(&mut trainer);
         trainer.history().step_losses.clone()
@@ -39,13 +43,16 @@ fn same_seed_same_run() {
 fn epochs_end_with_validation_and_learning_happens() {
     let mut trainer = Trainer::new(small_config("epochs"), blob_task(), &cpu_device()).unwrap();
     assert_eq!(trainer.steps_per_epoch(), 8);
+    let epochs = trainer.config().epochs;
     let report = block_on(trainer.advance(10)).unwrap();
     assert_eq!(report.steps, 10);
     assert_eq!(report.losses.len(), 10);
-    assert!(matches!(report.events[0], Event::EpochEnd(ref e) if e.epoch == 1 && e.valid.is_some()));
+    assert!(
+        matches!(report.events[0], Event::EpochEnd(ref e) if e.epoch == 1 && e.valid.is_some())
+    );
     let events = run_all(&mut trainer);
     assert!(events.contains(&Event::Finished));
-    assert_eq!(trainer.history().epochs.len(), 3);
+    assert_eq!(trainer.history().epochs.len(), epochs);
     let accuracy = block_on(trainer.evaluate_test()).unwrap().accuracy;
     assert!(accuracy > 0.9, "blobs are easy: {accuracy}");
 }
@@ -53,7 +60,7 @@ fn epochs_end_with_validation_and_learning_happens() {
 #[test]
 fn divergence_is_an_event_not_a_panic() {
     let mut config = small_config("diverge");
-    config.lr = 1e6;
+    config.lr = 1e30;
     config.model.init = Init::Normal;
     let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
     let events = run_all(&mut trainer);
@@ -76,15 +83,34 @@ fn probes_report_every_layer() {
     let hidden = &probe.layers[0];
     assert!(hidden.grad_norm > 0.0 && hidden.weight_norm > 0.0 && hidden.update_ratio > 0.0);
     assert!(hidden.dead.is_some() && hidden.saturated.is_none());
-    assert_eq!(hidden.activation_histogram.as_ref().unwrap().counts.iter().sum::<u32>(), 32 * 12);
-    assert!(probe.layers[2].activation_mean.is_none(), "the head has no activation");
+    assert_eq!(
+        hidden
+            .activation_histogram
+            .as_ref()
+            .unwrap()
+            .counts
+            .iter()
+            .sum::<u32>(),
+        32 * 12
+    );
+    assert!(
+        probe.layers[2].activation_mean.is_none(),
+        "the head has no activation"
+    );
 
-    config.model.activation = Activation::Sigmoid;
-    config.model.init = Init::Normal;
-    let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
-    let report = block_on(trainer.advance(1)).unwrap();
-    let saturated = report.probes[0].layers[1].saturated.unwrap();
-    assert!(saturated > 0.1, "N(0,1) sigmoid layers saturate: {saturated}");
+    let saturation = |init| {
+        let mut config = config.clone();
+        config.model.activation = Activation::Sigmoid;
+        config.model.init = init;
+        let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
+        let report = block_on(trainer.advance(1)).unwrap();
+        report.probes[0].layers[1].saturated.unwrap()
+    };
+    let (bad, good) = (saturation(Init::Normal), saturation(Init::GlorotUniform));
+    assert!(
+        bad > 0.05 && good < 0.01,
+        "N(0,1) sigmoid layers saturate: {bad} vs Glorot {good}"
+    );
 }
 
 #[test]
@@ -95,18 +121,38 @@ fn transfer_freezes_then_unfreezes() {
     let mut config = small_config("target");
     config.model.head = Head::Binary;
     config.epochs = 4;
-    config.transfer = Some(TransferConfig { source: "source".into(), freeze_epochs: 2, keep_frozen: vec![0] });
+    config.transfer = Some(TransferConfig {
+        source: "source".into(),
+        freeze_epochs: 2,
+        keep_frozen: vec![0],
+    });
     let mut trainer = Trainer::from_source(config, blob_task(), &device, source.model()).unwrap();
     let reused = trainer.model().blocks[1].linear.weight.val().into_data();
     let head = trainer.model().head.weight.val().into_data();
     block_on(trainer.run_epoch()).unwrap();
-    assert_eq!(trainer.model().blocks[1].linear.weight.val().into_data(), reused, "frozen");
-    assert_ne!(trainer.model().head.weight.val().into_data(), head, "the head trains");
+    assert_eq!(
+        trainer.model().blocks[1].linear.weight.val().into_data(),
+        reused,
+        "frozen"
+    );
+    assert_ne!(
+        trainer.model().head.weight.val().into_data(),
+        head,
+        "the head trains"
+    );
     let events = run_all(&mut trainer);
-    assert!(events.iter().any(|e| matches!(e, Event::Unfrozen { epoch: 3, blocks } if blocks == &vec![1])));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Unfrozen { epoch: 3, blocks } if blocks == &vec![1]))
+    );
     assert!(!trainer.model().is_block_trainable(0));
     assert!(trainer.model().is_block_trainable(1));
-    assert_ne!(trainer.model().blocks[1].linear.weight.val().into_data(), reused, "fine-tuned");
+    assert_ne!(
+        trainer.model().blocks[1].linear.weight.val().into_data(),
+        reused,
+        "fine-tuned"
+    );
 }
 
 #[test]
@@ -117,22 +163,38 @@ fn early_stopping_restores_the_best_epoch() {
     config.early_stopping = Some(EarlyStoppingConfig { patience: 2 });
     let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
     let events = run_all(&mut trainer);
-    assert!(events.contains(&Event::EarlyStopped { epoch: 3, best_epoch: 1 }), "{events:?}");
+    assert!(
+        events.contains(&Event::EarlyStopped {
+            epoch: 3,
+            best_epoch: 1
+        }),
+        "{events:?}"
+    );
 }
 
 #[test]
 fn trainer_follows_the_one_cycle_curve() {
     let mut config = small_config("one-cycle");
-    config.schedule = ScheduleConfig::OneCycle(OneCycleConfig { max_lr: 0.2, ..Default::default() });
+    config.schedule = ScheduleConfig::OneCycle(OneCycleConfig {
+        max_lr: 0.2,
+        ..Default::default()
+    });
     let mut trainer = Trainer::new(config.clone(), blob_task(), &cpu_device()).unwrap();
     run_all(&mut trainer);
-    let expected: Vec<f64> = curve(&config.schedule, config.lr, 3, 8, &[]).unwrap().iter().map(|p| p.lr).collect();
+    let expected: Vec<f64> = curve(&config.schedule, config.lr, config.epochs, 8, &[])
+        .unwrap()
+        .iter()
+        .map(|p| p.lr)
+        .collect();
     assert_eq!(trainer.history().step_lrs, expected);
 }
 
+/// A change applied to the small config.
+type Variant = Box<dyn Fn(&mut dl101_core::ExperimentConfig)>;
+
 #[test]
 fn every_architecture_option_trains() {
-    let variants: Vec<Box<dyn Fn(&mut dl101_core::ExperimentConfig)>> = vec![
+    let variants: Vec<Variant> = vec![
         Box::new(|c| c.model.normalization = Normalization::BatchNormBefore),
         Box::new(|c| {
             c.model.normalization = Normalization::BatchNormAfter;
@@ -143,9 +205,16 @@ fn every_architecture_option_trains() {
             c.model.activation = Activation::Selu;
             c.model.init = Init::LecunNormal;
             c.model.standardize_input = true;
-            c.model.dropout = DropoutConfig { kind: DropoutKind::Alpha, rate: 0.1, on_input: false };
+            c.model.dropout = DropoutConfig {
+                kind: DropoutKind::Alpha,
+                rate: 0.1,
+                on_input: false,
+            };
         }),
-        Box::new(|c| c.model.activation = Activation::Swiglu { beta: 1.0 }),
+        Box::new(|c| {
+            c.model.activation = Activation::Swiglu { beta: 1.0 };
+            c.model.init = Init::HeUniform;
+        }),
         Box::new(|c| {
             c.regularization.l1 = 1e-4;
             c.regularization.l2 = 1e-4;
@@ -167,7 +236,11 @@ fn every_architecture_option_trains() {
 #[test]
 fn mc_dropout_gives_probabilities_and_spread() {
     let mut config = small_config("mc");
-    config.model.dropout = DropoutConfig { kind: DropoutKind::Standard, rate: 0.3, on_input: true };
+    config.model.dropout = DropoutConfig {
+        kind: DropoutKind::Standard,
+        rate: 0.3,
+        on_input: true,
+    };
     let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
     run_all(&mut trainer);
     let prediction = block_on(trainer.mc_dropout(3, 50)).unwrap();

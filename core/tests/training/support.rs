@@ -21,7 +21,11 @@ pub fn blobs(n: usize, seed: u64) -> Dataset {
         }
         labels.push(label);
     }
-    Dataset { features: 16, pixels, labels }
+    Dataset {
+        features: 16,
+        pixels,
+        labels,
+    }
 }
 
 pub fn blob_task() -> TaskData {
@@ -52,13 +56,13 @@ pub fn small_config(name: &str) -> ExperimentConfig {
             head: Head::MultiClass { classes: 2 },
         },
         optimizer: OptimizerConfig::Sgd { weight_decay: 0.0 },
-        lr: 0.1,
+        lr: 0.2,
         schedule: Default::default(),
         regularization: Default::default(),
         early_stopping: None,
         transfer: None,
         mc_dropout: None,
-        epochs: 3,
+        epochs: 10,
         batch_size: 32,
         seed: 7,
         shuffle: true,

@@ -76,7 +76,9 @@ fn repo_root() -> PathBuf {
 fn run(cli: &Cli) -> Result<(), String> {
     if cli.experiments.iter().any(|e| e == "list") {
         for name in presets::names() {
-            let description = presets::preset(&name).map(|p| p.description).unwrap_or_default();
+            let description = presets::preset(&name)
+                .map(|p| p.description)
+                .unwrap_or_default();
             println!("{name:24} {description}");
         }
         return Ok(());
@@ -109,7 +111,8 @@ fn resolve(cli: &Cli) -> Result<Vec<ExperimentConfig>, String> {
             let mut config = match presets::preset(&name) {
                 Some(config) => config,
                 None if name.ends_with(".json") => {
-                    let text = std::fs::read_to_string(&name).map_err(|e| format!("{name}: {e}"))?;
+                    let text =
+                        std::fs::read_to_string(&name).map_err(|e| format!("{name}: {e}"))?;
                     serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?
                 }
                 None => return Err(format!("unknown experiment `{name}` (try `dl101 list`)")),
@@ -161,7 +164,9 @@ fn run_one(
                 let row = run_one(cli, root, source, cache, sources)?;
                 println!("source {} done in {:.1}s", row.name, row.seconds);
             }
-            let source = sources.get(&transfer.source).ok_or("source model missing")?;
+            let source = sources
+                .get(&transfer.source)
+                .ok_or("source model missing")?;
             Trainer::from_source(config.clone(), data, &device, source)
         }
         None => Trainer::new(config.clone(), data, &device),
@@ -172,7 +177,8 @@ fn run_one(
     let test = pollster::block_on(trainer.evaluate_test()).map_err(|e| e.to_string())?;
     println!("test accuracy: {:.4}", test.accuracy);
     if let Some(mc) = config.mc_dropout {
-        let prediction = pollster::block_on(trainer.mc_dropout(mc.images, mc.samples)).map_err(|e| e.to_string())?;
+        let prediction = pollster::block_on(trainer.mc_dropout(mc.images, mc.samples))
+            .map_err(|e| e.to_string())?;
         print_mc(&prediction);
     }
     let path = cli.out.join(format!("{}.json", config.name));
@@ -205,10 +211,10 @@ fn train(trainer: &mut Trainer) -> Result<String, String> {
         }
         for event in &report.events {
             match event {
-                Event::EpochEnd(e) => bar.println(epoch_line(e, epochs)),
+                Event::EpochEnd(e) => bar.suspend(|| println!("{}", epoch_line(e, epochs))),
                 Event::Finished => {}
                 other => {
-                    bar.println(other.describe());
+                    bar.suspend(|| println!("{}", other.describe()));
                     note = other.describe();
                 }
             }
@@ -219,8 +225,14 @@ fn train(trainer: &mut Trainer) -> Result<String, String> {
 }
 
 fn epoch_line(e: &EpochReport, epochs: usize) -> String {
-    let valid = e.valid.map(|v| format!(", valid metric: {:.4}", v.accuracy)).unwrap_or_default();
-    let penalty = e.train_penalty.map(|p| format!(", penalty: {p:.4}")).unwrap_or_default();
+    let valid = e
+        .valid
+        .map(|v| format!(", valid metric: {:.4}", v.accuracy))
+        .unwrap_or_default();
+    let penalty = e
+        .train_penalty
+        .map(|p| format!(", penalty: {p:.4}"))
+        .unwrap_or_default();
     let best = if e.best { " (best)" } else { "" };
     format!(
         "Epoch {}/{epochs}, train loss: {:.4}, train metric: {:.4}{valid}{penalty}, lr: {:.5}{best}",
@@ -231,8 +243,16 @@ fn epoch_line(e: &EpochReport, epochs: usize) -> String {
 fn print_mc(prediction: &dl101_core::predict::McPrediction) {
     println!("MC dropout (mean ± std per class):");
     for (i, (mean, std)) in prediction.mean.iter().zip(&prediction.std).enumerate() {
-        let cells: Vec<String> = mean.iter().zip(std).map(|(m, s)| format!("{m:.2}±{s:.2}")).collect();
-        println!("  image {i} (label {}): {}", prediction.labels[i], cells.join(" "));
+        let cells: Vec<String> = mean
+            .iter()
+            .zip(std)
+            .map(|(m, s)| format!("{m:.2}±{s:.2}"))
+            .collect();
+        println!(
+            "  image {i} (label {}): {}",
+            prediction.labels[i],
+            cells.join(" ")
+        );
     }
 }
 
@@ -244,13 +264,25 @@ fn print_table(rows: &[Row]) {
     );
     for row in rows {
         let (epochs, loss, train_acc, valid) = match &row.last {
-            Some(e) => (e.epoch, e.train_loss, e.train_accuracy, e.valid.map(|v| v.accuracy)),
+            Some(e) => (
+                e.epoch,
+                e.train_loss,
+                e.train_accuracy,
+                e.valid.map(|v| v.accuracy),
+            ),
             None => (0, f64::NAN, f64::NAN, None),
         };
         let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_else(|| "-".into());
         println!(
             "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1}  {}",
-            row.name, epochs, loss, train_acc, fmt(valid), fmt(row.test), row.seconds, row.note
+            row.name,
+            epochs,
+            loss,
+            train_acc,
+            fmt(valid),
+            fmt(row.test),
+            row.seconds,
+            row.note
         );
     }
 }
