@@ -21,7 +21,8 @@ stage "setup" scripts/setup.sh --test
 stage "rustfmt" cargo fmt --all --check
 stage "clippy (native)" native cargo clippy --workspace --exclude app --all-targets --features book/render -- -D warnings
 stage "tests (native)" native cargo test --workspace --exclude app --features book/render
-stage "clippy (wasm32)" wasm cargo clippy -p app --all-targets --target wasm32-unknown-unknown -- -D warnings
+stage "clippy (wasm32): site" wasm cargo clippy -p app --all-targets --target wasm32-unknown-unknown -- -D warnings
+stage "clippy (wasm32): training core" wasm cargo clippy -p dl101-core --lib --target wasm32-unknown-unknown -- -D warnings
 stage "site build (release)" wasm trunk build --release
 stage "site build under /dl101/" wasm trunk build --release --public-url /dl101/ --dist dist-sub
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

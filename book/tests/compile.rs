@@ -1,5 +1,6 @@
 //! The whole pipeline on small books written to a temporary folder, and on the real `content/`.
 #![cfg(feature = "render")]
+#![allow(clippy::unwrap_used)] // test scaffolding: a failed set-up should panic loudly
 
 use std::path::{Path, PathBuf};
 

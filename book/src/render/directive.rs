@@ -133,12 +133,13 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
     (count >= 3).then_some((ch, count))
 }
 
+/// What [`split`] finds in a lesson: its segments, every directive in order (for the parity
+/// check) and every file it included.
+pub(crate) type Split = (Vec<Segment>, Vec<Directive>, Vec<std::path::PathBuf>);
+
 /// Splits `source` into segments; `root` is the repository root that include paths start from.
 /// Also returns every directive in order (for parity) and every file that was included.
-pub(crate) fn split(
-    source: &str,
-    root: &Path,
-) -> Result<(Vec<Segment>, Vec<Directive>, Vec<std::path::PathBuf>), (usize, String)> {
+pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)> {
     let mut segments = Vec::new();
     let mut directives = Vec::new();
     let mut included = Vec::new();

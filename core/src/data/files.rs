@@ -21,6 +21,59 @@ fn read_gz_or_raw(dir: &Path, name: &str) -> Result<Vec<u8>, DataError> {
     }
 }
 
+/// Joins the served shards `prefix-images-00.idx.gz`, `-01`, … (each a whole idx3 file; see
+/// `scripts/datasets.py`) back into one idx3 file.
+fn join_image_shards(dir: &Path, prefix: &str) -> Result<Vec<u8>, DataError> {
+    let mut joined: Vec<u8> = Vec::new();
+    let mut count: u32 = 0;
+    for index in 0.. {
+        let path = dir.join(format!("{prefix}-images-{index:02}.idx.gz"));
+        if !path.exists() {
+            break;
+        }
+        let bytes = read(&path)?;
+        let shard = super::maybe_gunzip(&bytes)?;
+        if shard.len() < 16 {
+            return Err(DataError::Shape(format!("{} is truncated", path.display())));
+        }
+        let shard_count = u32::from_be_bytes([shard[4], shard[5], shard[6], shard[7]]);
+        if joined.is_empty() {
+            joined.extend_from_slice(&shard[..16]);
+        }
+        joined.extend_from_slice(&shard[16..]);
+        count += shard_count;
+    }
+    if joined.is_empty() {
+        return Err(DataError::Io {
+            path: dir
+                .join(format!("{prefix}-images-00.idx.gz"))
+                .display()
+                .to_string(),
+            message: "no such file".into(),
+        });
+    }
+    joined[4..8].copy_from_slice(&count.to_be_bytes());
+    Ok(joined)
+}
+
+/// One Fashion-MNIST idx file: the original (`name`, gzip or raw) or, in the site's data folder,
+/// the served shards.
+fn read_fashion(dir: &Path, prefix: &str, kind: &str) -> Result<Vec<u8>, DataError> {
+    let original = if kind == "images" {
+        format!("{prefix}-images-idx3-ubyte")
+    } else {
+        format!("{prefix}-labels-idx1-ubyte")
+    };
+    if dir.join(&original).exists() || dir.join(format!("{original}.gz")).exists() {
+        return read_gz_or_raw(dir, &original);
+    }
+    if kind == "images" {
+        join_image_shards(dir, prefix)
+    } else {
+        read(&dir.join(format!("{prefix}-labels.idx.gz")))
+    }
+}
+
 /// Candidate data roots, in order: the shared datasets next to the repository, then
 /// `public/data` inside it. `repo_root` is the workspace root.
 pub fn default_data_dirs(repo_root: &Path) -> Vec<PathBuf> {
@@ -44,21 +97,28 @@ pub fn find_data_dir(repo_root: &Path) -> Option<PathBuf> {
 pub fn fashion_from_dir(root: &Path) -> Result<FashionMnist, DataError> {
     let dir = root.join("fashion-mnist");
     FashionMnist::from_bytes(
-        &read_gz_or_raw(&dir, "train-images-idx3-ubyte")?,
-        &read_gz_or_raw(&dir, "train-labels-idx1-ubyte")?,
-        &read_gz_or_raw(&dir, "t10k-images-idx3-ubyte")?,
-        &read_gz_or_raw(&dir, "t10k-labels-idx1-ubyte")?,
+        &read_fashion(&dir, "train", "images")?,
+        &read_fashion(&dir, "train", "labels")?,
+        &read_fashion(&dir, "t10k", "images")?,
+        &read_fashion(&dir, "t10k", "labels")?,
     )
 }
 
-/// Loads CIFAR-10 from `root/cifar10`: `cifar10_batch_0..50.png` + `cifar10_labels.json`.
+/// Loads CIFAR-10 from `root/cifar10` (`cifar10_batch_0..50.png` + `cifar10_labels.json`) or, in
+/// the site's data folder, `root/cifar-10` (the same PNGs + `labels.u8`, one byte per image).
 /// `train_batches` (≤ 50) limits how many training batches are decoded, for quick runs.
 ///
 /// # Errors
 /// [`DataError`] if a file is missing or corrupt.
 pub fn cifar10_from_dir(root: &Path, train_batches: usize) -> Result<Cifar10, DataError> {
-    let dir = root.join("cifar10");
-    let labels = read(&dir.join("cifar10_labels.json"))?;
+    let served = root.join("cifar-10");
+    let (dir, all_labels) = if served.join("labels.u8").exists() {
+        (served.clone(), read(&served.join("labels.u8"))?)
+    } else {
+        let dir = root.join("cifar10");
+        let json = read(&dir.join("cifar10_labels.json"))?;
+        (dir, super::parse_labels_json(&json)?)
+    };
     let mut files = Vec::new();
     for i in 0..train_batches.min(50) {
         files.push(read(&dir.join(format!("cifar10_batch_{i}.png")))?);
@@ -67,7 +127,6 @@ pub fn cifar10_from_dir(root: &Path, train_batches: usize) -> Result<Cifar10, Da
     let mut pixels_batches: Vec<&[u8]> = files.iter().map(|f| f.as_slice()).collect();
     pixels_batches.push(&test);
     // Labels: the first train_batches·1000 training labels, then the 1000 test labels.
-    let all_labels = super::parse_labels_json(&labels)?;
     let train_count = train_batches.min(50) * 1000;
     if all_labels.len() < 51_000 {
         return Err(DataError::Shape(format!(
@@ -99,4 +158,42 @@ pub fn load_task(
         Task::FashionB => fashion_from_dir(root)?.task_b(),
         Task::Cifar10 => cifar10_from_dir(root, cifar_train_batches)?.task(seed),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An idx3 file of `count` 2x2 images whose pixels are their index.
+    fn idx_images(first: u8, count: u8) -> Vec<u8> {
+        let mut bytes = vec![0, 0, 8, 3, 0, 0, 0, count, 0, 0, 0, 2, 0, 0, 0, 2];
+        for i in 0..count {
+            bytes.extend_from_slice(&[first + i; 4]);
+        }
+        bytes
+    }
+
+    #[test]
+    fn served_shards_join_into_one_idx_file() {
+        let dir = std::env::temp_dir().join(format!("dl101-shards-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (index, first) in [(0, 0u8), (1, 3u8)] {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut encoder, &idx_images(first, 3)).unwrap();
+            let path = dir.join(format!("train-images-{index:02}.idx.gz"));
+            std::fs::write(path, encoder.finish().unwrap()).unwrap();
+        }
+        let joined = read_fashion(&dir, "train", "images").unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut expected = idx_images(0, 6);
+        expected[7] = 6;
+        assert_eq!(joined, expected);
+    }
+
+    #[test]
+    fn missing_shards_are_a_clear_error() {
+        let err = read_fashion(Path::new("/nonexistent"), "train", "images").unwrap_err();
+        assert!(err.to_string().contains("train-images-00.idx.gz"), "{err}");
+    }
 }
