@@ -130,6 +130,7 @@ impl Activation {
         }
     }
 
+    // ANCHOR: forward
     /// Applies the activation to a batch of pre-activations `[batch, input_width]`.
     ///
     /// # Shapes
@@ -151,6 +152,7 @@ impl Activation {
             Activation::Swiglu { beta } => swiglu(z, beta),
         }
     }
+    // ANCHOR_END: forward
 
     /// Scalar value f(z), for charts. SwiGLU is drawn as its gate swish_β(z)·1.
     pub fn value(&self, z: f64) -> f64 {
@@ -179,11 +181,13 @@ impl Activation {
     /// Scalar derivative f'(z), matching torch autograd at the kinks (e.g. ReLU'(0) = 0).
     pub fn derivative(&self, z: f64) -> f64 {
         match *self {
+            // ANCHOR: sigmoid_derivative
             Activation::Sigmoid => {
                 let s = sigmoid(z);
                 s * (1.0 - s)
             }
             Activation::Tanh => 1.0 - z.tanh().powi(2),
+            // ANCHOR_END: sigmoid_derivative
             Activation::Relu => step(z),
             Activation::LeakyRelu { alpha } => {
                 if z > 0.0 {
@@ -248,6 +252,7 @@ fn step(z: f64) -> f64 {
     if z > 0.0 { 1.0 } else { 0.0 }
 }
 
+// ANCHOR: elu
 fn elu(z: f64, alpha: f64) -> f64 {
     if z > 0.0 { z } else { alpha * z.exp_m1() }
 }
@@ -255,12 +260,14 @@ fn elu(z: f64, alpha: f64) -> f64 {
 fn elu_derivative(z: f64, alpha: f64) -> f64 {
     if z > 0.0 { 1.0 } else { alpha * z.exp() }
 }
+// ANCHOR_END: elu
 
 /// ln(1 + e^z) without overflow, with torch's threshold of 20.
 fn softplus(z: f64) -> f64 {
     if z > 20.0 { z } else { z.exp().ln_1p() }
 }
 
+// ANCHOR: gelu
 fn normal_cdf(z: f64) -> f64 {
     0.5 * (1.0 + libm::erf(z / core::f64::consts::SQRT_2))
 }
@@ -281,6 +288,7 @@ fn gelu_tanh_derivative(z: f64) -> f64 {
     let inner_derivative = SQRT_2_OVER_PI * (1.0 + 3.0 * GELU_CUBIC * z * z);
     0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * inner_derivative
 }
+// ANCHOR_END: gelu
 
 #[cfg(test)]
 mod tests {

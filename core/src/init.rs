@@ -55,15 +55,19 @@ impl Init {
         let fan_in = fan_in as f64;
         let fan_sum = fan_in + fan_out as f64;
         match self {
+            // ANCHOR: default
             Init::Default => WeightDistribution::Uniform {
                 bound: 1.0 / fan_in.sqrt(),
             },
+            // ANCHOR_END: default
+            // ANCHOR: glorot
             Init::GlorotUniform => WeightDistribution::Uniform {
                 bound: (6.0 / fan_sum).sqrt(),
             },
             Init::GlorotNormal => WeightDistribution::Normal {
                 std: (2.0 / fan_sum).sqrt(),
             },
+            // ANCHOR_END: glorot
             // ANCHOR: he
             Init::HeUniform => {
                 let gain = (2.0 / (1.0 + negative_slope * negative_slope)).sqrt();

@@ -60,6 +60,7 @@ impl BatchNorm1d {
     }
     // ANCHOR_END: batch_norm_train
 
+    // ANCHOR: batch_norm_eval
     /// Inference forward with the running statistics.
     pub fn forward_eval(&self, x: Tensor<2>) -> Tensor<2> {
         let mean = self.running_mean.clone().unsqueeze_dim(0);
@@ -75,6 +76,7 @@ impl BatchNorm1d {
     fn scale_shift(&self, x_hat: Tensor<2>) -> Tensor<2> {
         x_hat * self.gamma.val().unsqueeze_dim(0) + self.beta.val().unsqueeze_dim(0)
     }
+    // ANCHOR_END: batch_norm_eval
 }
 
 /// Per-feature mean and standard deviation of a training set.

@@ -269,6 +269,7 @@ fn transfer_preset(name: &str) -> Option<ExperimentConfig> {
     Some(config)
 }
 
+// ANCHOR: cifar_mlp
 /// The chapter's CIFAR-10 network: 20 hidden layers of 100 Swish units, He init.
 fn cifar_mlp() -> MlpConfig {
     MlpConfig {
@@ -279,6 +280,7 @@ fn cifar_mlp() -> MlpConfig {
         ..fashion_mlp(10)
     }
 }
+// ANCHOR_END: cifar_mlp
 
 fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
     let nadam = |lr| (OptimizerConfig::from_name("nadam"), lr);
@@ -289,6 +291,7 @@ fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
     config.epochs = 100;
     config.shuffle = false; // the chapter's CIFAR loaders do not shuffle
     config.early_stopping = Some(EarlyStoppingConfig { patience: 10 });
+    // ANCHOR: cifar_steps
     let selu = |m: &mut MlpConfig| {
         m.activation = Activation::Selu;
         m.init = Init::LecunNormal;
@@ -325,6 +328,7 @@ fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
         }
         _ => return None,
     };
+    // ANCHOR_END: cifar_steps
     config.optimizer = optimizer?;
     config.lr = lr;
     config.description = match name {

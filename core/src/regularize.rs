@@ -168,6 +168,7 @@ pub fn clip_grad_norm<M: Module>(
 }
 // ANCHOR_END: clip_norm
 
+// ANCHOR: clip_value
 struct ClampGrads<'a> {
     grads: &'a mut GradientsParams,
     limit: f64,
@@ -186,3 +187,4 @@ impl ModuleVisitor for ClampGrads<'_> {
 pub fn clip_grad_value<M: Module>(model: &M, grads: &mut GradientsParams, limit: f64) {
     model.visit(&mut ClampGrads { grads, limit });
 }
+// ANCHOR_END: clip_value

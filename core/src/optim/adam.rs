@@ -17,6 +17,7 @@ pub struct Adam {
     pub weight_decay: f64,
 }
 
+// ANCHOR: adam_update
 /// The Adam update shared by Adam and AdamW (after any weight decay is applied).
 pub(crate) fn adam_update(
     rule: &Adam,
@@ -39,6 +40,7 @@ pub(crate) fn adam_update(
         .add_scalar(rule.eps);
     p - (m / denom).mul_scalar(ctx.lr / bias_correction1)
 }
+// ANCHOR_END: adam_update
 
 impl UpdateRule for Adam {
     fn slots(&self) -> usize {

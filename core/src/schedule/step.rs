@@ -31,10 +31,12 @@ impl Schedule for StepDecay {
         self.lr
     }
 
+    // ANCHOR: step
     fn step(&mut self, _metric: Option<f64>) {
         self.epoch += 1;
         if self.epoch.is_multiple_of(self.step_size) {
             self.lr *= self.gamma;
         }
     }
+    // ANCHOR_END: step
 }

@@ -41,11 +41,13 @@ impl Warmup {
         })
     }
 
+    // ANCHOR: factor
     /// The multiplier after `iteration` steps.
     pub fn factor(&self, iteration: usize) -> f64 {
         let progress = iteration.min(self.total_iters) as f64 / self.total_iters as f64;
         self.start_factor + (self.end_factor - self.start_factor) * progress
     }
+    // ANCHOR_END: factor
 
     /// Steps taken so far.
     pub fn iteration(&self) -> usize {
