@@ -143,6 +143,16 @@ fn missing_lesson_and_anchor_are_errors() {
 }
 
 #[test]
+fn a_link_to_a_missing_heading_is_an_error() {
+    let repo = good_repo("anchor-link");
+    repo.write("content/en/01-b.md", "# B\n\nSee\n[A](00-a.md#nowhere).\n");
+    let err = error_of(&repo);
+    assert!(err.contains("01-b.md:4:"), "{err}");
+    assert!(err.contains("no heading \"#nowhere\""), "{err}");
+    assert!(err.contains("muc-mot"), "{err}");
+}
+
+#[test]
 fn unclosed_check_is_an_error() {
     let repo = good_repo("check");
     repo.write("content/vi/01-b.md", "# B\n\n{{#check}}\nQ\n");

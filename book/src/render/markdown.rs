@@ -23,6 +23,9 @@ pub(crate) struct LessonRenderer<'a> {
     pub(crate) public: &'a Path,
     pub(crate) title: Option<String>,
     pub(crate) headings: Vec<Heading>,
+    /// Links to headings of lessons (`slug`, `fragment`, 0-based line in the segment), checked
+    /// once every lesson of the book is known.
+    pub(crate) anchor_links: Vec<(String, String, usize)>,
     ids: HashSet<String>,
 }
 
@@ -41,11 +44,35 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The characters a reader sees in a MathML fragment (tags and the TeX annotation dropped).
+fn mathml_text(mathml: &str) -> String {
+    let visible = match (mathml.find("<annotation"), mathml.find("</annotation>")) {
+        (Some(start), Some(end)) => format!("{}{}", &mathml[..start], &mathml[end..]),
+        _ => mathml.to_string(),
+    };
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in visible.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => text.push_str(t),
+            Event::InlineHtml(html) if html.starts_with("<math") => {
+                text.push_str(&mathml_text(html))
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -67,6 +94,7 @@ impl<'a> LessonRenderer<'a> {
             public,
             title: None,
             headings: Vec::new(),
+            anchor_links: Vec::new(),
             ids: HashSet::new(),
         }
     }
@@ -90,6 +118,9 @@ impl<'a> LessonRenderer<'a> {
         let mut held: Option<(Tag, Vec<Event>, usize)> = None;
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             let at = |message: String| (line_of(range.start), message);
+            if let Event::Start(Tag::Link { dest_url, .. }) = &event {
+                self.note_anchor_link(dest_url, line_of(range.start));
+            }
             let event = self.convert_leaf(event).map_err(at)?;
             if let Some((tag, inner, start)) = held.as_mut() {
                 let closes = matches!(
@@ -288,6 +319,23 @@ impl<'a> LessonRenderer<'a> {
         Ok(())
     }
 
+    /// Remembers a `NN-slug.md#anchor` or `#anchor` link for the anchor check.
+    fn note_anchor_link(&mut self, url: &str, line: usize) {
+        if url.contains("://") {
+            return;
+        }
+        let Some((path, fragment)) = url.split_once('#') else {
+            return;
+        };
+        let slug = if path.is_empty() {
+            self.slug
+        } else {
+            path.trim_end_matches(".md")
+        };
+        self.anchor_links
+            .push((slug.to_string(), fragment.to_string(), line));
+    }
+
     /// Rewrites `NN-slug.md#anchor` links to the lesson route; leaves other links alone.
     fn link_target(&self, url: &str) -> Result<String, String> {
         if url.contains("://") || url.starts_with('#') || url.starts_with("mailto:") {
@@ -331,6 +379,12 @@ mod tests {
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("<h2 id=\"khoi-tao-he\">"), "{html}");
         assert!(html.contains("href=\"en/01-x#mine\""), "{html}");
+    }
+
+    #[test]
+    fn math_in_a_heading_reaches_the_contents_as_text() {
+        let (_, r) = render("# T\n\n## Race at $\\eta = 0.05$\n").unwrap();
+        assert_eq!(r.headings[0].text, "Race at η=0.05");
     }
 
     #[test]

@@ -86,6 +86,8 @@ struct Compiled1 {
     lesson: Lesson,
     directives: Vec<Directive>,
     included: Vec<PathBuf>,
+    /// Links to lesson headings: (slug, fragment, source line).
+    anchor_links: Vec<(String, String, usize)>,
 }
 
 fn compile_lesson(
@@ -109,6 +111,7 @@ fn compile_lesson(
         Language::Vi => ("Xem đáp án", "Tự kiểm tra"),
         Language::En => ("Show answer", "Check yourself"),
     };
+    let mut anchor_links = Vec::new();
     for segment in segments {
         match segment {
             Segment::Markdown { text, lines } => {
@@ -116,6 +119,9 @@ fn compile_lesson(
                     error(file, lines.get(index).copied().unwrap_or(1), message)
                 })?;
                 html.push_str(&rendered);
+                for (slug, fragment, index) in renderer.anchor_links.drain(..) {
+                    anchor_links.push((slug, fragment, lines.get(index).copied().unwrap_or(1)));
+                }
             }
             Segment::Widget { spec, line } => {
                 if check.is_some() {
@@ -196,6 +202,7 @@ fn compile_lesson(
         lesson,
         directives,
         included,
+        anchor_links,
     })
 }
 
@@ -215,6 +222,7 @@ pub fn compile(content_dir: &Path) -> Result<Compiled, ContentError> {
     let mut reference: Vec<(PathBuf, Vec<Directive>)> = Vec::new();
     for language in Language::ALL {
         let mut lessons = Vec::new();
+        let mut anchor_links = Vec::new();
         for (index, slug) in summary.sections.iter().enumerate() {
             let file = content_dir.join(language.code()).join(format!("{slug}.md"));
             let compiled = compile_lesson(&file, root, language, slug, &summary.sections)?;
@@ -223,15 +231,43 @@ pub fn compile(content_dir: &Path) -> Result<Compiled, ContentError> {
             } else {
                 reference.push((file.clone(), compiled.directives));
             }
+            for (target, fragment, line) in compiled.anchor_links {
+                anchor_links.push((file.clone(), line, target, fragment));
+            }
             inputs.push(file);
             inputs.extend(compiled.included);
             lessons.push(compiled.lesson);
         }
+        check_anchor_links(&lessons, &anchor_links)?;
         books.push(Book { language, lessons });
     }
     inputs.sort();
     inputs.dedup();
     Ok(Compiled { books, inputs })
+}
+
+/// Every `#fragment` of a link names a heading of its target lesson.
+fn check_anchor_links(
+    lessons: &[Lesson],
+    links: &[(PathBuf, usize, String, String)],
+) -> Result<(), ContentError> {
+    for (file, line, slug, fragment) in links {
+        let Some(lesson) = lessons.iter().find(|l| &l.slug == slug) else {
+            continue;
+        };
+        if !lesson.headings.iter().any(|h| &h.id == fragment) {
+            let known: Vec<&str> = lesson.headings.iter().map(|h| h.id.as_str()).collect();
+            return Err(error(
+                file,
+                *line,
+                format!(
+                    "\"{slug}\" has no heading \"#{fragment}\"; its anchors are: {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_parity(
