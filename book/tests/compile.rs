@@ -176,4 +176,38 @@ fn the_real_content_compiles_with_parity() {
         assert!(!a.title.is_empty() && !b.title.is_empty());
         assert_ne!(a.title, b.title, "{} is translated", a.slug);
     }
+    for lesson in vi.lessons.iter().chain(&en.lessons) {
+        let html: String = lesson
+            .blocks
+            .iter()
+            .filter_map(|b| {
+                if let Block::Html(h) = b {
+                    Some(h.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert!(html.contains("<math"), "{} has formulas", lesson.slug);
+        assert!(
+            html.contains("data-lang=\"rust\""),
+            "{} shows the Burn code",
+            lesson.slug
+        );
+        assert!(
+            html.contains("data-lang=\"python\""),
+            "{} shows PyTorch code",
+            lesson.slug
+        );
+        assert!(
+            html.contains("class=\"check\""),
+            "{} has self-check questions",
+            lesson.slug
+        );
+        assert!(
+            lesson.blocks.iter().any(|b| matches!(b, Block::Widget(_))),
+            "{} has a widget",
+            lesson.slug
+        );
+    }
 }

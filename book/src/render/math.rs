@@ -22,6 +22,9 @@ pub(crate) fn to_mathml(latex: &str, display: bool) -> Result<String, String> {
     let mut out = String::new();
     push_mathml(&mut out, events.into_iter(), config)
         .map_err(|error| format!("cannot render math \"{}\": {error}", latex.trim()))?;
+    if out.contains("<merror") {
+        return Err(format!("math \"{}\" renders as an error", latex.trim()));
+    }
     Ok(out)
 }
 
