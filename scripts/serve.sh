@@ -6,4 +6,5 @@ cd "$DL101_ROOT"
 scripts/setup.sh
 . scripts/wasm-env.sh
 export CARGO_TARGET_DIR="$DL101_WASM_TARGET"
-exec trunk serve --release "$@"
+# No auto-reload: its injected inline script would break the page's Content-Security-Policy.
+exec trunk serve --release --no-autoreload "$@"
