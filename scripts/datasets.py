@@ -28,7 +28,7 @@ import urllib.request
 import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = ROOT / "public" / "data"
+OUT = pathlib.Path(os.environ.get("DL101_DATA_OUT", ROOT / "public" / "data"))
 SHARED = pathlib.Path(os.environ.get("DL101_DATASETS", ROOT.parent / "shared" / "datasets"))
 FASHION_URL = "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/"
 CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"

@@ -18,6 +18,7 @@ native() { CARGO_TARGET_DIR="$DL101_NATIVE_TARGET" "$@"; }
 wasm() ( . scripts/wasm-env.sh && CARGO_TARGET_DIR="$DL101_WASM_TARGET" "$@" )
 
 stage "setup" scripts/setup.sh --test
+stage "data step (datasets.py)" python3 scripts/test_datasets.py
 stage "rustfmt" cargo fmt --all --check
 stage "clippy (native)" native cargo clippy --workspace --exclude app --all-targets --features book/render -- -D warnings
 stage "tests (native)" native cargo test --workspace --exclude app --features book/render
