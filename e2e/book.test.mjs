@@ -111,18 +111,16 @@ test('a deep link lands on its heading, and heading links in the contents scroll
   assert.ok(ids.length >= 3, 'the lesson has headings');
   const target = ids[ids.length - 2];
   await open(page, `${site.base}/vi/${lesson.slug}#${target}`);
-  const inView = () => page.evaluate((id) => {
+  // True when the heading `id` sits in the top half of the window.
+  const atTop = (id) => {
     const top = document.getElementById(id).getBoundingClientRect().top;
     return top >= 0 && top < window.innerHeight / 2;
-  }, target);
+  };
   await page.waitForFunction(() => window.scrollY > 200);
-  assert.ok(await inView(), `#${target} is at the top of the window`);
+  assert.ok(await page.evaluate(atTop, target), `#${target} is at the top of the window`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator(`#contents a[href$="#${ids[1]}"]`).click();
-  await page.waitForFunction((id) => {
-    const top = document.getElementById(id).getBoundingClientRect().top;
-    return top >= 0 && top < window.innerHeight / 2;
-  }, ids[1]);
+  await page.waitForFunction(atTop, ids[1]);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

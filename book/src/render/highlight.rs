@@ -6,6 +6,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use super::escape;
+
 /// Languages a fenced block may name, with the syntect token for each.
 const LANGUAGES: [(&str, &str); 8] = [
     ("python", "py"),
@@ -21,12 +23,6 @@ const LANGUAGES: [(&str, &str); 8] = [
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Renders a fenced code block as `<pre><code>` with `hl-*` classes.

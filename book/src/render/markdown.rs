@@ -9,7 +9,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
-use super::{highlight::highlight, math::to_mathml, slug::slugify};
+use super::{escape, highlight::highlight, math::to_mathml, slug::slugify};
 use crate::{Heading, Language};
 
 /// Renders the Markdown segments of one lesson, keeping state shared between segments.
@@ -35,13 +35,6 @@ fn options() -> Options {
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_STRIKETHROUGH
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The characters a reader sees in a MathML fragment (tags and the TeX annotation dropped).

@@ -45,6 +45,14 @@ struct Summary {
     sections: Vec<String>,
 }
 
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn error(file: &Path, line: usize, message: impl fmt::Display) -> ContentError {
     ContentError {
         file: file.to_path_buf(),

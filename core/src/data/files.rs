@@ -113,7 +113,8 @@ pub fn fashion_from_dir(root: &Path) -> Result<FashionMnist, DataError> {
 pub fn cifar10_from_dir(root: &Path, train_batches: usize) -> Result<Cifar10, DataError> {
     let served = root.join("cifar-10");
     let (dir, all_labels) = if served.join("labels.u8").exists() {
-        (served.clone(), read(&served.join("labels.u8"))?)
+        let labels = read(&served.join("labels.u8"))?;
+        (served, labels)
     } else {
         let dir = root.join("cifar10");
         let json = read(&dir.join("cifar10_labels.json"))?;
