@@ -178,7 +178,7 @@ test('the device badge names the WebGPU adapter, or says CPU without WebGPU', as
   const cpuPage = await newPage(plain);
   await open(cpuPage, `${site.base}/en/${LESSONS[0].slug}`);
   await cpuPage.waitForFunction(() => !document.querySelector('.device-badge').innerText.includes('…'));
-  assert.equal(await cpuPage.locator('.device-badge').innerText(), 'CPU');
+  assert.match(await cpuPage.locator('.device-badge').innerText(), /^CPU/);
   assert.ok((await cpuPage.getAttribute('.device-badge', 'title')).length > 0, 'the reason is given');
   await plain.close();
 });

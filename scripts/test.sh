@@ -20,10 +20,11 @@ wasm() ( . scripts/wasm-env.sh && CARGO_TARGET_DIR="$DL101_WASM_TARGET" "$@" )
 stage "setup" scripts/setup.sh --test
 stage "data step (datasets.py)" python3 scripts/test_datasets.py
 stage "rustfmt" cargo fmt --all --check
-stage "clippy (native)" native cargo clippy --workspace --exclude app --all-targets --features book/render -- -D warnings
-stage "tests (native)" native cargo test --workspace --exclude app --features book/render
+# `app` and `worker` are browser crates: they are linted and tested for wasm32 below.
+stage "clippy (native)" native cargo clippy --workspace --exclude app --exclude worker --all-targets --features book/render -- -D warnings
+stage "tests (native)" native cargo test --workspace --exclude app --exclude worker --features book/render
 stage "clippy (wasm32): site" wasm cargo clippy -p app --all-targets --target wasm32-unknown-unknown -- -D warnings
-stage "clippy (wasm32): training core" wasm cargo clippy -p dl101-core --lib --target wasm32-unknown-unknown -- -D warnings
+stage "clippy (wasm32): training worker" wasm cargo clippy -p worker --target wasm32-unknown-unknown -- -D warnings
 stage "site build (release)" wasm trunk build --release
 stage "site build under /dl101/" wasm trunk build --release --public-url /dl101/ --dist dist-sub
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

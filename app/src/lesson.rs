@@ -8,7 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::book_data::book;
 use crate::i18n::ui;
 use crate::shell::Base;
-use crate::widget_card::WidgetCard;
+use crate::widgets::Widget;
 
 /// Scrolls the element named by the URL fragment into view, if there is one.
 fn scroll_to_fragment(fragment: &str) {
@@ -62,7 +62,7 @@ pub fn LessonPage(language: Language, slug: String) -> impl IntoView {
                 .iter()
                 .map(|block| match block {
                     Block::Html(html) => view! { <div class="prose" inner_html=html.clone()></div> }.into_any(),
-                    Block::Widget(spec) => view! { <WidgetCard spec=spec.clone() language /> }.into_any(),
+                    Block::Widget(spec) => view! { <Widget spec=spec.clone() language /> }.into_any(),
                 })
                 .collect_view()}
             <nav class="prev-next" aria-label=format!("{} / {}", words.previous, words.next)>

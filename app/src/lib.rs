@@ -3,12 +3,18 @@
 //! `dl101-core` crate, loaded in a worker by the widgets), so the text never waits for Burn.
 
 pub mod book_data;
+pub mod charts;
 pub mod device;
 pub mod i18n;
 pub mod lesson;
 pub mod prefs;
+pub mod runtime;
 pub mod shell;
 pub mod widget_card;
+pub mod widgets;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the site into `<body>`, replacing the loading notice.
 pub fn start() {

@@ -1,11 +1,15 @@
-//! Reader preferences kept in `localStorage`: language and colour theme.
+//! Reader preferences kept in `localStorage`: language, colour theme, compute backend, and the
+//! widgets' recent runs.
 
 use book::Language;
+use dl101_protocol::message::Backend;
 
 const LANGUAGE_KEY: &str = "dl101.language";
 const THEME_KEY: &str = "dl101.theme";
+const BACKEND_KEY: &str = "dl101.backend";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The page's `localStorage`, when the browser allows it.
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
@@ -19,6 +23,26 @@ pub fn saved_language() -> Option<Language> {
 pub fn save_language(language: Language) {
     if let Some(storage) = storage() {
         let _ = storage.set_item(LANGUAGE_KEY, language.code());
+    }
+}
+
+/// The backend the reader picked by hand, if any.
+pub fn saved_backend() -> Option<Backend> {
+    match storage()?.get_item(BACKEND_KEY).ok().flatten()?.as_str() {
+        "webgpu" => Some(Backend::Webgpu),
+        "cpu" => Some(Backend::Cpu),
+        _ => None,
+    }
+}
+
+/// Remembers the reader's backend.
+pub fn save_backend(backend: Backend) {
+    if let Some(storage) = storage() {
+        let code = match backend {
+            Backend::Webgpu => "webgpu",
+            Backend::Cpu => "cpu",
+        };
+        let _ = storage.set_item(BACKEND_KEY, code);
     }
 }
 

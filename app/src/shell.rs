@@ -1,6 +1,7 @@
 //! The book shell: routes, top bar (device badge, language, theme), table of contents.
 
 use book::Language;
+use dl101_protocol::message::Backend;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -12,6 +13,7 @@ use crate::device::{Compute, probe};
 use crate::i18n::{other, ui};
 use crate::lesson::LessonPage;
 use crate::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
+use crate::runtime::{WorkerState, runtime};
 
 /// The site's path prefix (`""` at a domain root, `"/some/path"` under a sub-path), read from the
 /// `<base href>` that Trunk writes from `--public-url`.
@@ -221,20 +223,32 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
 fn DeviceBadge(language: Language) -> impl IntoView {
     let DeviceState(device) = expect_context::<DeviceState>();
     let words = ui(language);
+    // Once the training worker has chosen its device, that is what the badge shows.
+    let worker = RwSignal::from(runtime().state());
+    let shown = move || match worker.get() {
+        WorkerState::Ready(info) => match info.backend {
+            Backend::Webgpu => Compute::WebGpu(info.adapter),
+            Backend::Cpu => Compute::Cpu(
+                info.fallback_reason
+                    .unwrap_or_else(|| "CPU (WebAssembly)".into()),
+            ),
+        },
+        _ => device.get(),
+    };
     view! {
         <span
             class="device-badge"
-            class:gpu=move || matches!(device.get(), Compute::WebGpu(_))
+            class:gpu=move || matches!(shown(), Compute::WebGpu(_))
             role="status"
-            title=move || match device.get() {
+            title=move || match shown() {
                 Compute::Cpu(reason) => reason,
                 _ => String::new(),
             }
         >
-            {move || match device.get() {
+            {move || match shown() {
                 Compute::Probing => words.device_probing.to_string(),
                 Compute::WebGpu(name) => format!("WebGPU: {name}"),
-                Compute::Cpu(_) => "CPU".to_string(),
+                Compute::Cpu(reason) => format!("CPU · {reason}"),
             }}
         </span>
     }

@@ -14,6 +14,7 @@ pub mod loss;
 pub mod model;
 pub mod norm;
 pub mod optim;
+pub mod page;
 pub mod predict;
 pub mod presets;
 pub mod probe;
@@ -22,6 +23,7 @@ pub mod regularize;
 pub mod report;
 pub mod rng;
 pub mod schedule;
+pub mod surface;
 pub mod trainer;
 
 pub use error::TrainError;

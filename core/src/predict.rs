@@ -1,7 +1,6 @@
 //! Inference helpers: batched evaluation and MC-dropout predictions with uncertainty.
 
 use burn::tensor::{Device, Tensor, activation::softmax};
-use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
 use crate::error::TrainError;
@@ -57,16 +56,7 @@ pub async fn evaluate(
     })
 }
 
-/// Per-class mean and standard deviation of the softmax over MC-dropout samples.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct McPrediction {
-    /// `mean[i][c]`: mean probability of class c for image i.
-    pub mean: Vec<Vec<f64>>,
-    /// `std[i][c]`: unbiased std over the samples (torch `.std(dim=1)`).
-    pub std: Vec<Vec<f64>>,
-    /// Label of each image.
-    pub labels: Vec<u8>,
-}
+pub use dl101_protocol::report::McPrediction;
 
 // ANCHOR: mc_dropout
 /// MC dropout: repeats each image `samples` times, runs the model with dropout forced on

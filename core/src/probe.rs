@@ -2,72 +2,15 @@
 //! ratio, activation statistics, saturated or dead units, fixed-bin histograms.
 
 use burn::tensor::Tensor;
-use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
 use crate::error::TrainError;
 use crate::model::BlockTrace;
 use crate::readback::read_floats;
 
-/// Activation histogram range: values outside are counted in the edge bins.
-pub const ACTIVATION_RANGE: (f64, f64) = (-4.0, 4.0);
-/// Gradient histogram range, in log10|g| (|g| below 1e-10 falls in the first bin).
-pub const LOG_GRADIENT_RANGE: (f64, f64) = (-10.0, 0.0);
-/// Bins of every histogram.
-pub const BINS: usize = 40;
-/// |σ'(z)| below this counts as saturated (sigmoid, tanh).
-pub const SATURATION_THRESHOLD: f64 = 0.05;
-
-/// Counts over fixed, equal-width bins on `[lo, hi]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Histogram {
-    /// Lower edge of the first bin.
-    pub lo: f64,
-    /// Upper edge of the last bin.
-    pub hi: f64,
-    /// Count per bin (out-of-range values clamp to the edge bins; NaN are skipped).
-    pub counts: Vec<u32>,
-}
-
-impl Histogram {
-    /// Histogram of `values` over `[lo, hi]` with [`BINS`] bins.
-    pub fn of(values: impl Iterator<Item = f64>, (lo, hi): (f64, f64)) -> Self {
-        let mut counts = vec![0u32; BINS];
-        let width = (hi - lo) / BINS as f64;
-        for v in values.filter(|v| !v.is_nan()) {
-            let bin = ((v - lo) / width).floor().clamp(0.0, (BINS - 1) as f64) as usize;
-            counts[bin] += 1;
-        }
-        Self { lo, hi, counts }
-    }
-}
-
-/// Statistics of one linear layer (hidden block or head).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LayerProbe {
-    /// 0-based layer index; the head is last.
-    pub layer: usize,
-    /// "hidden 1", …, "output".
-    pub name: String,
-    /// ‖∂L/∂W‖₂ (0 for a frozen layer).
-    pub grad_norm: f64,
-    /// ‖W‖₂ before the step.
-    pub weight_norm: f64,
-    /// ‖ΔW‖₂ / ‖W‖₂ of this step.
-    pub update_ratio: f64,
-    /// Mean of the activation output (hidden layers only).
-    pub activation_mean: Option<f64>,
-    /// Std of the activation output.
-    pub activation_std: Option<f64>,
-    /// Fraction of activations with |f'(z)| < 0.05 (sigmoid, tanh).
-    pub saturated: Option<f64>,
-    /// Fraction of units that output 0 for the whole batch (ReLU, ReLU²).
-    pub dead: Option<f64>,
-    /// Histogram of activation outputs on [`ACTIVATION_RANGE`].
-    pub activation_histogram: Option<Histogram>,
-    /// Histogram of log10|∂L/∂W| on [`LOG_GRADIENT_RANGE`].
-    pub gradient_histogram: Histogram,
-}
+pub use dl101_protocol::report::{
+    ACTIVATION_RANGE, BINS, Histogram, LOG_GRADIENT_RANGE, LayerProbe, SATURATION_THRESHOLD,
+};
 
 /// Tensors captured around one optimizer step, per linear layer.
 #[derive(Debug, Clone)]

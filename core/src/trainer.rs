@@ -72,6 +72,16 @@ pub struct Trainer {
     early_stopping: Option<EarlyStopping>,
     history: History,
     finished: bool,
+    tuning: Tuning,
+}
+
+/// Changes a reader made while the run trains (the page's sliders), applied from the next step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Tuning {
+    /// Multiplies the schedule's learning rate (new base lr / configured base lr).
+    lr_scale: f64,
+    /// Momentum or β₁ used unless the schedule drives it (OneCycle).
+    momentum: Option<f64>,
 }
 
 impl Trainer {
@@ -167,6 +177,10 @@ impl Trainer {
             dropout_rng,
             sums: EpochSums::default(),
             finished: false,
+            tuning: Tuning {
+                lr_scale: 1.0,
+                momentum: None,
+            },
         })
     }
 
@@ -207,8 +221,48 @@ impl Trainer {
 
     /// Learning rate the next step will use.
     pub fn current_lr(&self) -> f64 {
-        self.schedule.lr()
+        self.schedule.lr() * self.tuning.lr_scale
     }
+
+    // ANCHOR: tune
+    /// Sets a new base learning rate while training: the schedule keeps its shape and state,
+    /// every later step uses `schedule lr × lr / configured lr`.
+    pub fn set_base_lr(&mut self, lr: f64) {
+        if lr.is_finite() && lr >= 0.0 && self.config.lr > 0.0 {
+            self.tuning.lr_scale = lr / self.config.lr;
+        }
+    }
+
+    /// Sets momentum (SGD family, RMSProp) or β₁ (Adam family) for later steps; a schedule that
+    /// cycles momentum (OneCycle) still wins.
+    pub fn set_momentum(&mut self, momentum: f64) {
+        if momentum.is_finite() && (0.0..1.0).contains(&momentum) {
+            self.tuning.momentum = Some(momentum);
+        }
+    }
+
+    /// Sets the threshold of whichever gradient clipping is on (global norm or value).
+    pub fn set_clip_threshold(&mut self, threshold: f64) {
+        if !(threshold.is_finite() && threshold > 0.0) {
+            return;
+        }
+        let regularization = &mut self.config.regularization;
+        if regularization.clip_norm.is_some() {
+            regularization.clip_norm = Some(threshold);
+        }
+        if regularization.clip_value.is_some() {
+            regularization.clip_value = Some(threshold);
+        }
+    }
+
+    /// Sets the dropout rate of a model that has dropout (the mask is drawn anew every step).
+    pub fn set_dropout_rate(&mut self, rate: f64) {
+        if rate.is_finite() && (0.0..1.0).contains(&rate) && self.model.config.dropout.rate > 0.0 {
+            self.model.config.dropout.rate = rate;
+            self.config.model.dropout.rate = rate;
+        }
+    }
+    // ANCHOR_END: tune
 
     /// Trains up to `steps` mini-batches (fewer if the run ends) and reports what happened.
     ///
@@ -234,7 +288,7 @@ impl Trainer {
                 .config
                 .probe_every
                 .is_some_and(|k| k > 0 && self.global_step.is_multiple_of(k));
-            let lr = self.schedule.lr();
+            let lr = self.current_lr();
             let (scalars, batch, probe_inputs) = self.train_step(probe_now);
             pending.scalars.push(scalars);
             pending.batch_sizes.push(batch);
@@ -326,8 +380,8 @@ impl Trainer {
         let probe_inputs = probe.then(|| capture(&model, &grads, traces));
 
         let ctx = StepContext {
-            lr: self.schedule.lr(),
-            momentum: self.schedule.momentum(),
+            lr: self.current_lr(),
+            momentum: self.schedule.momentum().or(self.tuning.momentum),
         };
         model = self.optimizer.step(ctx, model, grads);
         if let Some(max_norm) = regularization.max_norm {

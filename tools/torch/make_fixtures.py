@@ -4,6 +4,7 @@
 Run from the repository root (torch must be importable; CI never runs this):
 
     python3 tools/torch/make_fixtures.py            # writes core/tests/fixtures/*.json
+    python3 tools/torch/make_fixtures.py --only surfaces   # writes surfaces.json only
 
 Layout note: torch's nn.Linear weight is [out, in]; Burn's is [in, out]. Fixtures store
 torch's layout and the Rust tests transpose.
@@ -332,10 +333,86 @@ def regularization():
     })
 
 
+# --------------------------------------------------------------------------- loss surfaces
+# The formulas of core/src/surface.rs, same operation order and shared subterms, so that the
+# gradient contributions add up in the same way (p is float32, shape [2]).
+def ravine(x, y):
+    return 0.5 * (x * x + 130 * (y * y))
+
+
+def saddle(x, y):
+    y2 = y * y
+    return x * x - y2 + 0.25 * (y2 * y2)
+
+
+def rosenbrock(x, y):
+    valley = y - x * x
+    return (1 - x) * (1 - x) + 100 * (valley * valley)
+
+
+SURFACES = {
+    "ravine": (ravine, (-2.5, 1.0)),
+    "saddle": (saddle, (-1.0, 1e-3)),
+    "rosenbrock": (rosenbrock, (-1.2, 1.0)),
+}
+# The nine optimizers at torch defaults (OptimizerConfig::from_name).
+SURFACE_OPTIMIZERS = {
+    "sgd": lambda p, lr: torch.optim.SGD(p, lr=lr),
+    "momentum": lambda p, lr: torch.optim.SGD(p, lr=lr, momentum=0.9),
+    "nesterov": lambda p, lr: torch.optim.SGD(p, lr=lr, momentum=0.9, nesterov=True),
+    "adagrad": lambda p, lr: torch.optim.Adagrad(p, lr=lr),
+    "rmsprop": lambda p, lr: torch.optim.RMSprop(p, lr=lr),
+    "adam": lambda p, lr: torch.optim.Adam(p, lr=lr),
+    "adamax": lambda p, lr: torch.optim.Adamax(p, lr=lr),
+    "nadam": lambda p, lr: torch.optim.NAdam(p, lr=lr),
+    "adamw": lambda p, lr: torch.optim.AdamW(p, lr=lr),
+}
+# lr per (surface, optimizer): a rate at which each path is worth drawing. Adagrad's step
+# shrinks as 1/sqrt(t), so it gets a larger one; Rosenbrock's steep walls need SGD below 0.002.
+SURFACE_LRS = {
+    "ravine": {"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.5, "rmsprop": 0.01,
+               "adam": 0.05, "adamax": 0.05, "nadam": 0.05, "adamw": 0.05},
+    "saddle": {"sgd": 0.01, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.1, "rmsprop": 0.01,
+               "adam": 0.05, "adamax": 0.05, "nadam": 0.05, "adamw": 0.05},
+    "rosenbrock": {"sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 0.5, "rmsprop": 0.01,
+                   "adam": 0.05, "adamax": 0.1, "nadam": 0.05, "adamw": 0.05},
+}
+SURFACE_STEPS = 100
+
+
+def surfaces():
+    runs = []
+    for surface, (f, start) in SURFACES.items():
+        for name, make in SURFACE_OPTIMIZERS.items():
+            lr = SURFACE_LRS[surface][name]
+            p = nn.Parameter(torch.tensor(start, dtype=torch.float32))
+            opt = make([p], lr)
+            points = [tolist(p)]
+            for _ in range(SURFACE_STEPS):
+                opt.zero_grad()
+                f(p[0], p[1]).backward()
+                opt.step()
+                points.append(tolist(p))
+            runs.append({"surface": surface, "optimizer": name, "lr": lr, "points": points})
+    write("surfaces.json", {"steps": SURFACE_STEPS, "runs": runs})
+
+
 if __name__ == "__main__":
+    import argparse
+
+    GENERATORS = {
+        "activations": activations,
+        "optimizers": optimizers,
+        "schedules": schedules,
+        "norms": norms,
+        "regularization": regularization,
+        "surfaces": surfaces,
+    }
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=sorted(GENERATORS), metavar="NAME",
+                        help=f"write only these fixtures ({', '.join(GENERATORS)})")
+    args = parser.parse_args()
     torch.set_default_dtype(torch.float32)
-    activations()
-    optimizers()
-    schedules()
-    norms()
-    regularization()
+    for name, generate in GENERATORS.items():
+        if args.only is None or name in args.only:
+            generate()

@@ -226,18 +226,7 @@ impl ScheduleConfig {
     }
 }
 
-/// One point of a learning-rate curve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct LrPoint {
-    /// Optimizer step (0-based) this value applies to.
-    pub step: usize,
-    /// Epoch it belongs to.
-    pub epoch: usize,
-    /// Learning rate.
-    pub lr: f64,
-    /// Momentum/β₁ if the schedule drives it.
-    pub momentum: Option<f64>,
-}
+pub use dl101_protocol::report::LrPoint;
 
 /// The learning rate of every optimizer step of a run, without training. Plateau-based
 /// schedules read one validation metric per epoch from `metrics` (missing ones repeat the last,

@@ -31,7 +31,7 @@ impl Trainer {
                 .then(|| sums.penalty / batches),
             train_accuracy: sums.correct / sums.images.max(1) as f64,
             valid,
-            lr: self.schedule.lr(),
+            lr: self.current_lr(),
             best: verdict == Some(Verdict::Improved),
         };
         self.history.epochs.push(summary.clone());

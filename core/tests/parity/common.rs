@@ -14,8 +14,8 @@ pub fn device() -> Device {
 
 /// Reads `tests/fixtures/<name>` (written by tools/torch/make_fixtures.py).
 pub fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let path = manifest_dir().join("tests/fixtures").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("fixture JSON")
 }
 
@@ -124,4 +124,12 @@ pub fn small_model(problem: &Value, device: &Device) -> Mlp {
     model.blocks[0].linear = linear(&problem["w1"], &problem["b1"], device);
     model.head = linear(&problem["w2"], &problem["b2"], device);
     model
+}
+
+/// The crate's folder, read when the test runs (cargo sets it), so a test binary built from
+/// another checkout of the repository still finds this checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

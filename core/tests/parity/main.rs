@@ -8,3 +8,4 @@ mod norms;
 mod optimizers;
 mod regularization;
 mod schedules;
+mod surfaces;

@@ -1,13 +1,13 @@
 //! Seed-behaviour checks on the real Fashion-MNIST (skipped with a message when absent).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dl101_core::data::{FashionMnist, fashion_from_dir, find_data_dir};
 use dl101_core::{ExperimentConfig, Split, Trainer, cpu_device, presets};
 use pollster::block_on;
 
 fn data_root() -> Option<PathBuf> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let repo = manifest_dir().join("..");
     let found = find_data_dir(&repo);
     if found.is_none() {
         println!("SKIPPED: Fashion-MNIST not found in ../shared/datasets or public/data");
@@ -147,4 +147,12 @@ fn chapter_transfer_protocol() {
         );
         println!("seed {seed}: scratch {scratch:.4}, reuse {reuse:.4}");
     }
+}
+
+/// The crate's folder, read when the test runs (cargo sets it), so a test binary built from
+/// another checkout of the repository still finds this checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -250,3 +250,36 @@ fn mc_dropout_gives_probabilities_and_spread() {
         assert!(std.iter().any(|&s| s > 0.0), "dropout makes samples differ");
     }
 }
+
+#[test]
+fn live_changes_apply_from_the_next_step() {
+    let config = small_config("tune");
+    let base = config.lr;
+    let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
+    block_on(trainer.advance(2)).unwrap();
+    trainer.set_base_lr(base * 10.0);
+    assert!((trainer.current_lr() - base * 10.0).abs() < 1e-12);
+    let report = block_on(trainer.advance(1)).unwrap();
+    assert!((report.lrs[0] - base * 10.0).abs() < 1e-12);
+
+    // A zero learning rate freezes the weights: every later step sees the same model.
+    trainer.set_base_lr(0.0);
+    let weights = |t: &Trainer| {
+        t.model()
+            .head
+            .weight
+            .val()
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap()
+    };
+    let before = weights(&trainer);
+    block_on(trainer.advance(3)).unwrap();
+    assert_eq!(before, weights(&trainer));
+
+    // Out-of-range values are ignored rather than poisoning the run.
+    trainer.set_base_lr(f64::NAN);
+    trainer.set_momentum(1.5);
+    trainer.set_clip_threshold(-1.0);
+    assert_eq!(trainer.current_lr(), 0.0);
+}

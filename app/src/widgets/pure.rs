@@ -1,0 +1,251 @@
+//! The two widgets that do not train a network: sigmoid saturation (closed-form, drawn on the
+//! page) and optimizer paths on 2-D surfaces (a small worker request).
+
+use book::{Language, Optimizer, Surface};
+use dl101_protocol::message::{FromWorker, Path, ToWorker};
+use dl101_protocol::settings::trim_float;
+use leptos::prelude::*;
+
+use super::fields::{log_position, log_value};
+use super::words::words;
+use super::{ChartBox, url};
+use crate::charts::{ChartSpec, LineChart, Scale, Series, SurfacePlot};
+use crate::runtime::runtime;
+
+/// A surface answer: view ranges, grid, minimum, paths.
+type Walks = (
+    ((f64, f64), (f64, f64)),
+    Vec<Vec<f64>>,
+    Option<(f64, f64)>,
+    Vec<Path>,
+);
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// σ and σ′ side by side, and the best case of backpropagating through L sigmoid layers:
+/// every factor σ′ ≤ 1/4, so the gradient shrinks at least like 0.25^L.
+#[component]
+pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
+    let w = words(language);
+    let depth = RwSignal::new(
+        url::query()
+            .into_iter()
+            .find(|(k, _)| k == "sigmoid-saturation.depth")
+            .and_then(|(_, v)| v.parse::<u32>().ok())
+            .filter(|d| (1..=100).contains(d))
+            .unwrap_or(depth),
+    );
+    let curves = Signal::derive(move || {
+        let z: Vec<f64> = (0..=240).map(|i| -6.0 + i as f64 * 0.05).collect();
+        ChartSpec::Line(LineChart {
+            title: w.sigmoid_chart.into(),
+            x_label: "z".into(),
+            y_label: "".into(),
+            y_scale: Scale::Linear,
+            series: vec![
+                Series {
+                    label: "σ(z)".into(),
+                    points: z.iter().map(|&x| (x, sigmoid(x))).collect(),
+                    color: 0,
+                    dashed: false,
+                    faded: false,
+                    diverged_at: None,
+                },
+                Series {
+                    label: "σ′(z)".into(),
+                    points: z
+                        .iter()
+                        .map(|&x| (x, sigmoid(x) * (1.0 - sigmoid(x))))
+                        .collect(),
+                    color: 1,
+                    dashed: true,
+                    faded: false,
+                    diverged_at: None,
+                },
+            ],
+            y_range: Some((0.0, 1.0)),
+            x_range: None,
+        })
+    });
+    let product = Signal::derive(move || {
+        let l = depth.get();
+        ChartSpec::Line(LineChart {
+            title: w.product_chart.into(),
+            x_label: "L".into(),
+            y_label: "0.25^L".into(),
+            y_scale: Scale::Log,
+            series: vec![Series {
+                label: "0.25^L".into(),
+                points: (1..=l)
+                    .map(|k| (f64::from(k), 0.25f64.powi(k as i32)))
+                    .collect(),
+                color: 2,
+                dashed: false,
+                faded: false,
+                diverged_at: None,
+            }],
+            y_range: None,
+            x_range: Some((1.0, f64::from(l.max(2)))),
+        })
+    });
+    let sentence = move || {
+        let l = depth.get();
+        format!(
+            "{} {:e}",
+            w.vanishing.replace("{L}", &l.to_string()),
+            0.25f64.powi(l as i32)
+        )
+    };
+    view! {
+        <div class="widget-body">
+            <div class="widget-controls">
+                <div class="control" data-field="depth">
+                    <label for="sigmoid-depth">{w.depth_label}</label>
+                    <input type="range" id="sigmoid-depth" min="1" max="100" step="1"
+                        prop:value=move || depth.get().to_string()
+                        on:input=move |ev| depth.set(event_target_value(&ev).parse().unwrap_or(10)) />
+                    <output class="control-value">{move || depth.get()}</output>
+                </div>
+                <p class="widget-fact" role="status">{sentence}</p>
+            </div>
+            <div class="widget-main widget-charts">
+                <ChartBox spec=curves label=w.sigmoid_chart.to_string() words=w />
+                <ChartBox spec=product label=w.product_chart.to_string() words=w />
+            </div>
+        </div>
+    }
+}
+
+/// Optimizers walking on a 2-D surface, computed by the training core's own optimizers.
+#[component]
+pub fn LossSurfaceWidget(
+    surface: Surface,
+    optimizers: Vec<Optimizer>,
+    lr: f64,
+    language: Language,
+) -> impl IntoView {
+    let w = words(language);
+    let chosen_surface = RwSignal::new(surface);
+    let chosen = RwSignal::new(optimizers);
+    let lr = RwSignal::new(lr);
+    let steps = RwSignal::new(200u32);
+    let result = RwSignal::new(None::<Walks>);
+    let failure = RwSignal::new(None::<String>);
+    let request = StoredValue::new(0u32);
+    let listener = runtime().listen(move |message| match message {
+        FromWorker::Paths {
+            request: r,
+            view,
+            grid,
+            minimum,
+            paths,
+        } if request.try_get_value() == Some(*r) => {
+            result.try_set(Some((*view, grid.clone(), *minimum, paths.clone())));
+            failure.try_set(None);
+        }
+        FromWorker::Failed {
+            request: Some(r),
+            message,
+            ..
+        } if request.try_get_value() == Some(*r) => {
+            failure.try_set(Some(message.clone()));
+        }
+        _ => {}
+    });
+    on_cleanup(move || runtime().unlisten(listener));
+    Effect::new(move |_| {
+        let rt = runtime();
+        let id = rt.next_id();
+        request.set_value(id);
+        rt.send(&ToWorker::Paths {
+            request: id,
+            surface: chosen_surface.get(),
+            optimizers: chosen.get(),
+            lr: lr.get(),
+            steps: steps.get(),
+        });
+    });
+    let spec = Signal::derive(move || {
+        let Some((view, grid, minimum, paths)) = result.get() else {
+            return ChartSpec::Empty("…".into());
+        };
+        let series = paths
+            .iter()
+            .map(|p| {
+                let end = p.points.last().copied();
+                let diverged =
+                    end.filter(|e| !(e.0.is_finite() && e.1.is_finite()) || e.0.abs() > 1e5);
+                Series {
+                    label: format!(
+                        "{} · f={}",
+                        p.optimizer.name(),
+                        end.map_or("–".into(), |e| format!("{:.3}", e.2))
+                    ),
+                    points: p.points.iter().map(|&(x, y, _)| (x, y)).collect(),
+                    color: Optimizer::ALL
+                        .iter()
+                        .position(|o| *o == p.optimizer)
+                        .unwrap_or(0),
+                    dashed: false,
+                    faded: false,
+                    diverged_at: diverged.map(|_| p.points.len() as f64),
+                }
+            })
+            .collect();
+        ChartSpec::Surface(SurfacePlot {
+            title: w.surface_chart.into(),
+            x_range: view.0,
+            y_range: view.1,
+            grid,
+            log_levels: true,
+            paths: series,
+            minimum,
+        })
+    });
+    view! {
+        <div class="widget-body">
+            <div class="widget-controls">
+                <div class="control">
+                    <label for="surface-pick">{w.surface}</label>
+                    <select id="surface-pick" prop:value=move || chosen_surface.get().name().to_string()
+                        on:change=move |ev| if let Some(s) = Surface::from_name(&event_target_value(&ev)) { chosen_surface.set(s) }>
+                        {Surface::ALL.iter().map(|s| view! { <option value=s.name()>{s.name()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <fieldset class="optimizer-picker">
+                    <legend>{w.optimizers}</legend>
+                    {Optimizer::ALL.iter().map(|&o| view! {
+                        <label class="opt-check">
+                            <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&o))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    chosen.update(|c| { c.retain(|x| *x != o); if on { c.push(o); } });
+                                } />
+                            {o.name()}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="control">
+                    <label for="surface-lr">{w.lr_label}</label>
+                    <input type="range" id="surface-lr" min="0" max="1000" step="1"
+                        prop:value=move || log_position(lr.get(), 1e-4, 1.0).to_string()
+                        on:change=move |ev| lr.set(log_value(event_target_value(&ev).parse().unwrap_or(500.0), 1e-4, 1.0, false)) />
+                    <output class="control-value">{move || trim_float(lr.get())}</output>
+                </div>
+                <div class="control">
+                    <label for="surface-steps">{w.steps}</label>
+                    <input type="range" id="surface-steps" min="10" max="1000" step="10"
+                        prop:value=move || steps.get().to_string()
+                        on:change=move |ev| steps.set(event_target_value(&ev).parse().unwrap_or(200)) />
+                    <output class="control-value">{move || steps.get()}</output>
+                </div>
+                {move || failure.get().map(|m| view! { <p class="widget-notice" role="alert">{m}</p> })}
+            </div>
+            <div class="widget-main">
+                <ChartBox spec label=w.surface_chart.to_string() words=w height=380 />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,447 @@
+//! A widget's training session: the job it owns in the worker, what each run reported so far,
+//! and the runs kept from earlier (in `localStorage`, versioned) to overlay on the charts.
+
+use book::WidgetKind;
+use dl101_protocol::message::{
+    DataPhase, FromWorker, Image, JobKind, Memory, RunInfo, ToWorker, Tune,
+};
+use dl101_protocol::report::{EpochReport, EvalReport, Event, McPrediction, ProbeRecord};
+use dl101_protocol::settings::RunSettings;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::prefs::storage;
+use crate::runtime::runtime;
+
+/// Where a session stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Nothing started.
+    Idle,
+    /// Waiting for the worker (loading its code, choosing the device).
+    Starting,
+    /// Downloading or reading the data.
+    Loading {
+        /// Bytes so far.
+        done: u64,
+        /// Bytes in all.
+        total: u64,
+        /// Files read from the browser cache.
+        cached: u32,
+    },
+    /// Training.
+    Running,
+    /// Paused by the reader.
+    Paused,
+    /// Every run is over.
+    Finished,
+    /// Reset, or replaced by another widget's job.
+    Stopped,
+    /// Something failed; `retry` when trying again can help (a download).
+    Failed {
+        /// For the reader.
+        message: String,
+        /// Offer a retry button.
+        retry: bool,
+    },
+}
+
+impl Status {
+    /// Whether the job is alive in the worker (training or paused).
+    pub fn active(&self) -> bool {
+        matches!(
+            self,
+            Status::Starting | Status::Loading { .. } | Status::Running | Status::Paused
+        )
+    }
+}
+
+/// Everything one run reported.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trace {
+    /// Legend label.
+    pub label: String,
+    /// Steps per epoch and in all.
+    pub info: Option<RunInfo>,
+    /// Loss of every step.
+    pub losses: Vec<f32>,
+    /// Learning rate of every step.
+    pub lrs: Vec<f64>,
+    /// Epoch summaries.
+    pub epochs: Vec<EpochReport>,
+    /// Probe snapshots.
+    pub probes: Vec<ProbeRecord>,
+    /// Test result once the run is over.
+    pub test: Option<EvalReport>,
+    /// Step whose loss was not finite.
+    pub diverged_at: Option<usize>,
+    /// Steps done.
+    pub steps: usize,
+    /// Latest throughput.
+    pub samples_per_second: f64,
+    /// Latest steps per second.
+    pub steps_per_second: f64,
+}
+
+/// A finished run, kept for comparison (stored as JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedRun {
+    /// Legend label.
+    pub label: String,
+    /// Its settings.
+    pub settings: RunSettings,
+    /// Per epoch: train loss, train accuracy, valid accuracy.
+    pub epochs: Vec<(f64, f64, Option<f64>)>,
+    /// Test accuracy.
+    pub test: Option<f64>,
+    /// It diverged.
+    pub diverged: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    version: u32,
+    runs: Vec<SavedRun>,
+}
+
+const STORE_VERSION: u32 = 1;
+/// Earlier runs kept per widget.
+pub const KEEP_RUNS: usize = 5;
+
+fn store_key(kind: WidgetKind) -> String {
+    format!("dl101.runs.v{STORE_VERSION}.{}", kind.name())
+}
+
+/// Saved runs that could not be read (they are ignored, and the reader is told).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CorruptStorage;
+
+/// An MC-dropout answer: the prediction, the images, the class names.
+pub type Prediction = (McPrediction, Vec<Image>, Vec<String>);
+
+/// Reads the saved runs of a widget.
+///
+/// # Errors
+/// [`CorruptStorage`] when the stored text is not a readable list of this version.
+pub fn load_runs(kind: WidgetKind) -> Result<Vec<SavedRun>, CorruptStorage> {
+    let Some(text) = storage().and_then(|s| s.get_item(&store_key(kind)).ok().flatten()) else {
+        return Ok(Vec::new());
+    };
+    match serde_json::from_str::<Stored>(&text) {
+        Ok(stored) if stored.version == STORE_VERSION => Ok(stored.runs),
+        _ => Err(CorruptStorage),
+    }
+}
+
+fn save_runs(kind: WidgetKind, runs: &[SavedRun]) {
+    let stored = Stored {
+        version: STORE_VERSION,
+        runs: runs.to_vec(),
+    };
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
+        let _ = storage.set_item(&store_key(kind), &text);
+    }
+}
+
+/// One widget's connection to the worker.
+#[derive(Clone, Copy)]
+pub struct Session {
+    kind: WidgetKind,
+    /// The job this widget owns in the worker.
+    pub job: RwSignal<Option<u32>>,
+    /// Where it stands.
+    pub status: RwSignal<Status>,
+    /// One trace per run of the current job.
+    pub traces: RwSignal<Vec<Trace>>,
+    /// Earlier runs of this widget.
+    pub saved: RwSignal<Vec<SavedRun>>,
+    /// The stored runs were unreadable and were ignored.
+    pub storage_corrupt: RwSignal<bool>,
+    /// Latest MC-dropout prediction.
+    pub prediction: RwSignal<Option<Prediction>>,
+    /// Device memory after the last reset or finish.
+    pub memory: RwSignal<Option<Memory>>,
+    /// Data files the last download read from the browser cache.
+    pub cached_files: RwSignal<u32>,
+    /// How many of `saved` the current job added (they are not "earlier" runs).
+    saved_now: RwSignal<usize>,
+    started_with: StoredValue<Option<(JobKind, Vec<RunSettings>)>>,
+}
+
+impl Session {
+    /// A session listening to the worker; on unmount it stops its job and stops listening.
+    pub fn new(kind: WidgetKind) -> Session {
+        let (saved, corrupt) = match load_runs(kind) {
+            Ok(runs) => (runs, false),
+            Err(CorruptStorage) => (Vec::new(), true),
+        };
+        let session = Session {
+            kind,
+            job: RwSignal::new(None),
+            status: RwSignal::new(Status::Idle),
+            traces: RwSignal::new(Vec::new()),
+            saved: RwSignal::new(saved),
+            storage_corrupt: RwSignal::new(corrupt),
+            prediction: RwSignal::new(None),
+            memory: RwSignal::new(None),
+            cached_files: RwSignal::new(0),
+            saved_now: RwSignal::new(0),
+            started_with: StoredValue::new(None),
+        };
+        let listener = runtime().listen(move |message| session.receive(message));
+        on_cleanup(move || {
+            let rt = runtime();
+            rt.unlisten(listener);
+            if let Some(Some(job)) = session.job.try_get_untracked() {
+                rt.send(&ToWorker::Reset { job });
+            }
+        });
+        session
+    }
+
+    fn mine(&self, job: u32) -> bool {
+        self.job.try_get_untracked().flatten() == Some(job)
+    }
+
+    fn receive(&self, message: &FromWorker) {
+        match message {
+            FromWorker::Data { job, phase, .. } if self.mine(*job) => match phase {
+                DataPhase::Loading {
+                    done,
+                    total,
+                    cached_files,
+                } => {
+                    self.cached_files.try_set(*cached_files);
+                    self.status.try_set(Status::Loading {
+                        done: *done,
+                        total: *total,
+                        cached: *cached_files,
+                    });
+                }
+                DataPhase::Ready { .. } => {
+                    self.status.try_set(Status::Starting);
+                }
+            },
+            FromWorker::Started { job, runs } if self.mine(*job) => {
+                self.traces.try_set(
+                    runs.iter()
+                        .map(|info| Trace {
+                            label: info.label.clone(),
+                            info: Some(info.clone()),
+                            ..Trace::default()
+                        })
+                        .collect(),
+                );
+            }
+            FromWorker::Running { job } if self.mine(*job) => {
+                self.status.try_set(Status::Running);
+            }
+            FromWorker::Paused { job } if self.mine(*job) => {
+                self.status.try_set(Status::Paused);
+            }
+            FromWorker::Progress {
+                job,
+                run,
+                report,
+                samples_per_second,
+                steps_per_second,
+            } if self.mine(*job) => {
+                self.traces.try_update(|traces| {
+                    if let Some(trace) = traces.get_mut(*run) {
+                        trace.losses.extend_from_slice(&report.losses);
+                        trace.lrs.extend_from_slice(&report.lrs);
+                        trace.probes.extend(report.probes.iter().cloned());
+                        trace.steps = report.global_step;
+                        trace.samples_per_second = *samples_per_second;
+                        trace.steps_per_second = *steps_per_second;
+                        for event in &report.events {
+                            match event {
+                                Event::EpochEnd(epoch) => trace.epochs.push(epoch.clone()),
+                                Event::Diverged { step, .. } => trace.diverged_at = Some(*step),
+                                _ => {}
+                            }
+                        }
+                    }
+                });
+            }
+            FromWorker::Tested { job, run, report } if self.mine(*job) => {
+                self.traces.try_update(|traces| {
+                    if let Some(trace) = traces.get_mut(*run) {
+                        trace.test = Some(*report);
+                    }
+                });
+            }
+            FromWorker::Finished { job, memory } if self.mine(*job) => {
+                self.status.try_set(Status::Finished);
+                self.memory.try_set(*memory);
+                self.remember_runs();
+            }
+            FromWorker::Stopped { job, memory } if self.mine(*job) => {
+                self.memory.try_set(*memory);
+                self.job.try_set(None);
+                self.status.try_set(Status::Stopped);
+            }
+            FromWorker::Prediction {
+                job,
+                prediction,
+                images,
+                classes,
+            } if self.mine(*job) => {
+                self.prediction.try_set(Some((
+                    prediction.clone(),
+                    images.clone(),
+                    classes.clone(),
+                )));
+            }
+            FromWorker::Failed {
+                job,
+                message,
+                retry,
+                ..
+            } => {
+                let for_me = match job {
+                    Some(job) => self.mine(*job),
+                    // A worker crash concerns every active session.
+                    None => self.status.try_get_untracked().is_some_and(|s| s.active()),
+                };
+                if for_me {
+                    self.status.try_set(Status::Failed {
+                        message: message.clone(),
+                        retry: *retry,
+                    });
+                    if job.is_none() {
+                        self.job.try_set(None);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn remember_runs(&self) {
+        let Some((_, settings)) = self.started_with.get_value() else {
+            return;
+        };
+        let traces = self.traces.get_untracked();
+        let mut saved = self.saved.get_untracked();
+        let before = saved.len();
+        for (trace, settings) in traces.iter().zip(settings.iter().cycle()) {
+            if trace.epochs.is_empty() && trace.test.is_none() {
+                continue;
+            }
+            saved.push(SavedRun {
+                label: trace.label.clone(),
+                settings: settings.clone(),
+                epochs: trace
+                    .epochs
+                    .iter()
+                    .map(|e| (e.train_loss, e.train_accuracy, e.valid.map(|v| v.accuracy)))
+                    .collect(),
+                test: trace.test.map(|t| t.accuracy),
+                diverged: trace.diverged_at.is_some(),
+            });
+        }
+        let added = saved.len() - before;
+        let excess = saved.len().saturating_sub(KEEP_RUNS * traces.len().max(1));
+        saved.drain(..excess);
+        save_runs(self.kind, &saved);
+        self.saved.set(saved);
+        self.saved_now.set(added);
+    }
+
+    /// Runs kept from before the current job (tracked).
+    pub fn earlier(&self) -> Vec<SavedRun> {
+        let now = self.saved_now.get();
+        self.saved
+            .with(|saved| saved[..saved.len().saturating_sub(now)].to_vec())
+    }
+
+    /// Forgets the earlier runs.
+    pub fn clear_saved(&self) {
+        self.saved.set(Vec::new());
+        self.saved_now.set(0);
+        self.storage_corrupt.set(false);
+        save_runs(self.kind, &[]);
+    }
+
+    /// Starts a job (stopping this widget's previous one, and any other widget's).
+    pub fn start(&self, kind: JobKind, runs: Vec<RunSettings>, paused: bool) {
+        let rt = runtime();
+        let job = rt.next_id();
+        self.job.set(Some(job));
+        self.status.set(Status::Starting);
+        self.traces.set(Vec::new());
+        self.saved_now.set(0);
+        self.prediction.set(None);
+        self.started_with
+            .set_value(Some((kind.clone(), runs.clone())));
+        rt.send(&ToWorker::Start {
+            job,
+            kind,
+            runs,
+            paused,
+        });
+    }
+
+    /// Starts the same job again (after a failed download).
+    pub fn retry(&self) {
+        if let Some((kind, runs)) = self.started_with.get_value() {
+            self.start(kind, runs, false);
+        }
+    }
+
+    fn send_for_job(&self, make: impl FnOnce(u32) -> ToWorker) {
+        if let Some(job) = self.job.get_untracked() {
+            runtime().send(&make(job));
+        }
+    }
+
+    /// Pauses the job.
+    pub fn pause(&self) {
+        self.send_for_job(|job| ToWorker::Pause { job });
+    }
+
+    /// Resumes the job.
+    pub fn resume(&self) {
+        self.send_for_job(|job| ToWorker::Resume { job });
+    }
+
+    /// One step of every run, then pause.
+    pub fn step(&self) {
+        self.send_for_job(|job| ToWorker::Step { job });
+    }
+
+    /// Stops the job and frees its memory; the charts keep what was drawn.
+    pub fn reset(&self) {
+        self.send_for_job(|job| ToWorker::Reset { job });
+        if self.job.get_untracked().is_none() {
+            self.status.set(Status::Idle);
+        }
+    }
+
+    /// Changes a parameter live.
+    pub fn tune(&self, tune: Tune) {
+        self.send_for_job(|job| ToWorker::Tune { job, tune });
+        self.started_with.update_value(|started| {
+            if let Some((_, runs)) = started {
+                for s in runs.iter_mut() {
+                    match tune {
+                        Tune::Lr(v) => s.lr = v,
+                        Tune::Momentum(v) => s.momentum = v,
+                        Tune::ClipThreshold(v) => s.clip_threshold = v,
+                        Tune::Dropout(v) => s.dropout = v,
+                    }
+                }
+            }
+        });
+    }
+
+    /// MC-dropout prediction with the trained model.
+    pub fn predict(&self, images: u32, samples: u32) {
+        self.send_for_job(|job| ToWorker::Predict {
+            job,
+            images,
+            samples,
+        });
+    }
+}

@@ -1,0 +1,443 @@
+//! Chart specs built from a session's traces: learning curves (earlier runs faded behind),
+//! per-layer gradient norms, activation histograms, learning-rate and clipping curves.
+
+use dl101_protocol::report::LrPoint;
+
+use super::session::{SavedRun, Trace};
+use super::words::Words;
+use crate::charts::{BarChart, ChartSpec, Heatmap, Histograms, LineChart, Scale, Series};
+
+/// Most points drawn per series; longer series are averaged in buckets.
+pub const MAX_POINTS: usize = 600;
+/// Most layers shown as activation histograms.
+pub const MAX_HISTOGRAMS: usize = 10;
+
+/// Averages `points` into at most `max` buckets (x and y averaged), keeping non-finite values
+/// visible: a bucket holding a NaN becomes NaN, so a divergence still shows.
+pub fn downsample(points: &[(f64, f64)], max: usize) -> Vec<(f64, f64)> {
+    if points.len() <= max || max == 0 {
+        return points.to_vec();
+    }
+    let size = points.len().div_ceil(max);
+    points
+        .chunks(size)
+        .map(|chunk| {
+            let n = chunk.len() as f64;
+            let x = chunk.iter().map(|p| p.0).sum::<f64>() / n;
+            let y = if chunk.iter().any(|p| !p.1.is_finite()) {
+                f64::NAN
+            } else {
+                chunk.iter().map(|p| p.1).sum::<f64>() / n
+            };
+            (x, y)
+        })
+        .collect()
+}
+
+/// An exponential moving average that restarts after a non-finite value.
+pub fn smooth(values: &[f32], alpha: f64) -> Vec<f64> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut state: Option<f64> = None;
+    for &v in values {
+        let v = f64::from(v);
+        if !v.is_finite() {
+            out.push(v);
+            state = None;
+            continue;
+        }
+        let next = state.map_or(v, |s| s + alpha * (v - s));
+        state = Some(next);
+        out.push(next);
+    }
+    out
+}
+
+fn steps_per_epoch(trace: &Trace) -> f64 {
+    trace
+        .info
+        .as_ref()
+        .map_or(1.0, |i| i.steps_per_epoch.max(1) as f64)
+}
+
+fn faded(label: String, points: Vec<(f64, f64)>, color: usize, dashed: bool) -> Series {
+    Series {
+        label,
+        points,
+        color,
+        dashed,
+        faded: true,
+        diverged_at: None,
+    }
+}
+
+/// Training loss per step (smoothed), x in epochs; earlier runs' epoch losses faded behind.
+pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
+    let mut series = Vec::new();
+    let offset = traces.len();
+    for (i, run) in saved.iter().enumerate().rev().take(4) {
+        let points = run
+            .epochs
+            .iter()
+            .enumerate()
+            .map(|(e, (loss, _, _))| ((e + 1) as f64, *loss))
+            .collect();
+        series.push(faded(
+            format!("{} ({})", run.label, w.earlier),
+            points,
+            offset + i,
+            false,
+        ));
+    }
+    for (i, trace) in traces.iter().enumerate() {
+        let per_epoch = steps_per_epoch(trace);
+        let smoothed = smooth(&trace.losses, 0.05);
+        let points: Vec<(f64, f64)> = smoothed
+            .iter()
+            .enumerate()
+            .map(|(s, &l)| ((s + 1) as f64 / per_epoch, l))
+            .collect();
+        series.push(Series {
+            label: trace.label.clone(),
+            points: downsample(&points, MAX_POINTS),
+            color: i,
+            dashed: false,
+            faded: false,
+            diverged_at: trace.diverged_at.map(|s| (s + 1) as f64 / per_epoch),
+        });
+    }
+    if series.iter().all(|s| s.points.is_empty()) {
+        return ChartSpec::Empty(w.no_data.into());
+    }
+    ChartSpec::Line(LineChart {
+        title: w.loss_chart.into(),
+        x_label: w.epoch_axis.into(),
+        y_label: w.loss_axis.into(),
+        y_scale: Scale::Log,
+        series,
+        y_range: None,
+        x_range: None,
+    })
+}
+
+/// Validation (solid) and training (dashed) accuracy per epoch; earlier runs faded.
+pub fn accuracy_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
+    let mut series = Vec::new();
+    let offset = traces.len();
+    for (i, run) in saved.iter().enumerate().rev().take(4) {
+        let points = run
+            .epochs
+            .iter()
+            .enumerate()
+            .filter_map(|(e, (_, _, valid))| valid.map(|v| ((e + 1) as f64, v)))
+            .collect();
+        series.push(faded(
+            format!("{} ({})", run.label, w.earlier),
+            points,
+            offset + i,
+            false,
+        ));
+    }
+    for (i, trace) in traces.iter().enumerate() {
+        let valid = trace
+            .epochs
+            .iter()
+            .filter_map(|e| e.valid.map(|v| (e.epoch as f64, v.accuracy)))
+            .collect();
+        let train = trace
+            .epochs
+            .iter()
+            .map(|e| (e.epoch as f64, e.train_accuracy))
+            .collect();
+        series.push(Series {
+            label: format!("{} · valid", trace.label),
+            points: valid,
+            color: i,
+            dashed: false,
+            faded: false,
+            diverged_at: None,
+        });
+        series.push(Series {
+            label: format!("{} · train", trace.label),
+            points: train,
+            color: i,
+            dashed: true,
+            faded: false,
+            diverged_at: None,
+        });
+    }
+    if series.iter().all(|s| s.points.is_empty()) {
+        return ChartSpec::Empty(w.no_data.into());
+    }
+    ChartSpec::Line(LineChart {
+        title: w.accuracy_chart.into(),
+        x_label: w.epoch_axis.into(),
+        y_label: w.accuracy_axis.into(),
+        y_scale: Scale::Linear,
+        series,
+        y_range: Some((0.0, 1.0)),
+        x_range: None,
+    })
+}
+
+/// Gradient norm of each layer at the latest probe (log scale).
+pub fn grad_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    let Some(probe) = trace.and_then(|t| t.probes.last()) else {
+        return ChartSpec::Empty(w.no_data.into());
+    };
+    ChartSpec::Bars(BarChart {
+        title: format!("{} · {} {}", w.grad_bars, w.step_axis, probe.step + 1),
+        y_label: "‖∂L/∂W‖".into(),
+        y_scale: Scale::Log,
+        labels: probe.layers.iter().map(|l| short_layer(&l.name)).collect(),
+        values: probe.layers.iter().map(|l| l.grad_norm).collect(),
+        reference: None,
+    })
+}
+
+/// Weight norm of each layer at the latest probe.
+pub fn weight_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    let Some(probe) = trace.and_then(|t| t.probes.last()) else {
+        return ChartSpec::Empty(w.no_data.into());
+    };
+    ChartSpec::Bars(BarChart {
+        title: w.weight_bars.into(),
+        y_label: "‖W‖".into(),
+        y_scale: Scale::Linear,
+        labels: probe.layers.iter().map(|l| short_layer(&l.name)).collect(),
+        values: probe.layers.iter().map(|l| l.weight_norm).collect(),
+        reference: None,
+    })
+}
+
+fn short_layer(name: &str) -> String {
+    name.strip_prefix("hidden ")
+        .map_or_else(|| "out".to_string(), str::to_string)
+}
+
+/// Gradient norm of every layer (rows, input side at the bottom) at every probe (columns).
+pub fn grad_heatmap(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    let Some(trace) = trace.filter(|t| !t.probes.is_empty()) else {
+        return ChartSpec::Empty(w.no_data.into());
+    };
+    let layers = trace.probes[0].layers.len();
+    let rows = (0..layers)
+        .map(|l| {
+            trace
+                .probes
+                .iter()
+                .map(|p| p.layers.get(l).map_or(f64::NAN, |x| x.grad_norm))
+                .collect()
+        })
+        .collect();
+    ChartSpec::Heatmap(Heatmap {
+        title: w.grad_heatmap.into(),
+        x_label: w.step_axis.into(),
+        y_label: w.layer_axis.into(),
+        row_labels: trace.probes[0]
+            .layers
+            .iter()
+            .map(|l| short_layer(&l.name))
+            .collect(),
+        rows,
+        log: true,
+    })
+}
+
+/// Activation histograms of the hidden layers at the latest probe.
+pub fn activation_histograms(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    let Some(probe) = trace.and_then(|t| t.probes.last()) else {
+        return ChartSpec::Empty(w.no_data.into());
+    };
+    let mut range = (-4.0, 4.0);
+    let hidden: Vec<_> = probe
+        .layers
+        .iter()
+        .filter(|l| l.activation_histogram.is_some())
+        .collect();
+    // A deep net shows at most ten layers, evenly spread, first and last included.
+    let shown: Vec<_> = if hidden.len() <= MAX_HISTOGRAMS {
+        hidden
+    } else {
+        (0..MAX_HISTOGRAMS)
+            .map(|i| hidden[i * (hidden.len() - 1) / (MAX_HISTOGRAMS - 1)])
+            .collect()
+    };
+    let rows: Vec<(String, Vec<u32>)> = shown
+        .into_iter()
+        .filter_map(|l| {
+            l.activation_histogram.as_ref().map(|h| {
+                range = (h.lo, h.hi);
+                let stats = match (l.activation_mean, l.activation_std) {
+                    (Some(m), Some(s)) => format!(" · μ {m:.2} σ {s:.2}"),
+                    _ => String::new(),
+                };
+                (format!("{}{stats}", l.name), h.counts.clone())
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return ChartSpec::Empty(w.no_data.into());
+    }
+    ChartSpec::Histograms(Histograms {
+        title: w.act_histograms.into(),
+        lo: range.0,
+        hi: range.1,
+        rows,
+    })
+}
+
+/// Learning rate of every step trained.
+pub fn lr_chart(w: &Words, traces: &[Trace]) -> ChartSpec {
+    let series: Vec<Series> = traces
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !t.lrs.is_empty())
+        .map(|(i, t)| {
+            let points: Vec<(f64, f64)> = t
+                .lrs
+                .iter()
+                .enumerate()
+                .map(|(s, &lr)| ((s + 1) as f64, lr))
+                .collect();
+            Series {
+                label: t.label.clone(),
+                points: downsample(&points, MAX_POINTS),
+                color: i,
+                dashed: false,
+                faded: false,
+                diverged_at: None,
+            }
+        })
+        .collect();
+    if series.is_empty() {
+        return ChartSpec::Empty(w.no_data.into());
+    }
+    ChartSpec::Line(LineChart {
+        title: w.lr_chart.into(),
+        x_label: w.step_axis.into(),
+        y_label: "lr".into(),
+        y_scale: Scale::Linear,
+        series,
+        y_range: None,
+        x_range: None,
+    })
+}
+
+/// A schedule's curve before training.
+pub fn lr_preview(w: &Words, points: &[LrPoint], label: &str) -> ChartSpec {
+    if points.is_empty() {
+        return ChartSpec::Empty(w.no_data.into());
+    }
+    let line: Vec<(f64, f64)> = points.iter().map(|p| ((p.step + 1) as f64, p.lr)).collect();
+    ChartSpec::Line(LineChart {
+        title: w.lr_preview.into(),
+        x_label: w.step_axis.into(),
+        y_label: "lr".into(),
+        y_scale: Scale::Linear,
+        series: vec![Series {
+            label: label.into(),
+            points: downsample(&line, MAX_POINTS),
+            color: 0,
+            dashed: false,
+            faded: false,
+            diverged_at: None,
+        }],
+        y_range: None,
+        x_range: None,
+    })
+}
+
+/// Global gradient norm (before clipping) at every probe, with the threshold drawn.
+pub fn clip_chart(w: &Words, trace: Option<&Trace>, threshold: Option<f64>) -> ChartSpec {
+    let Some(trace) = trace.filter(|t| !t.probes.is_empty()) else {
+        return ChartSpec::Empty(w.no_data.into());
+    };
+    let norms: Vec<(f64, f64)> = trace
+        .probes
+        .iter()
+        .map(|p| ((p.step + 1) as f64, p.grad_global_norm))
+        .collect();
+    let mut series = vec![Series {
+        label: "‖g‖".into(),
+        points: downsample(&norms, MAX_POINTS),
+        color: 0,
+        dashed: false,
+        faded: false,
+        diverged_at: trace.diverged_at.map(|s| (s + 1) as f64),
+    }];
+    if let Some(t) = threshold {
+        let clipped: Vec<(f64, f64)> = norms.iter().map(|&(x, n)| (x, n.min(t))).collect();
+        series.push(Series {
+            label: format!("min(‖g‖, {})", dl101_protocol::settings::trim_float(t)),
+            points: downsample(&clipped, MAX_POINTS),
+            color: 1,
+            dashed: true,
+            faded: false,
+            diverged_at: None,
+        });
+    }
+    ChartSpec::Line(LineChart {
+        title: w.clip_chart.into(),
+        x_label: w.step_axis.into(),
+        y_label: "‖g‖".into(),
+        y_scale: Scale::Log,
+        series,
+        y_range: None,
+        x_range: None,
+    })
+}
+
+/// The current run's steps and losses as CSV.
+pub fn csv(traces: &[Trace]) -> String {
+    let mut out = String::from("run,label,step,loss,lr\n");
+    for (i, t) in traces.iter().enumerate() {
+        for (s, loss) in t.losses.iter().enumerate() {
+            let lr = t.lrs.get(s).copied().unwrap_or(f64::NAN);
+            out.push_str(&format!(
+                "{i},\"{}\",{},{loss},{lr}\n",
+                t.label.replace('"', "'"),
+                s + 1
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn downsampling_keeps_divergence_visible() {
+        let mut points: Vec<(f64, f64)> = (0..1000).map(|i| (i as f64, 1.0)).collect();
+        points[999].1 = f64::NAN;
+        let small = downsample(&points, 100);
+        assert_eq!(small.len(), 100);
+        assert!(small[99].1.is_nan());
+        assert!(small[..99].iter().all(|p| p.1 == 1.0));
+    }
+
+    #[test]
+    fn smoothing_restarts_after_nan() {
+        let s = smooth(&[1.0, 3.0, f32::NAN, 5.0], 0.5);
+        assert_eq!(s[0], 1.0);
+        assert_eq!(s[1], 2.0);
+        assert!(s[2].is_nan());
+        assert_eq!(s[3], 5.0);
+    }
+
+    #[test]
+    fn csv_has_a_row_per_step() {
+        let trace = Trace {
+            label: "sgd".into(),
+            losses: vec![2.0, 1.5],
+            lrs: vec![0.1, 0.1],
+            ..Trace::default()
+        };
+        let text = csv(&[trace]);
+        assert_eq!(text.lines().count(), 3);
+        assert!(text.contains("0,\"sgd\",2,1.5,0.1"));
+    }
+}

@@ -1,0 +1,223 @@
+// The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
+// against TensorFlow.js in the same browser. Prints a table and writes bench/out/browser.json.
+//   node bench/run.mjs [--seconds 10] [--runs 20]
+// Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
+import { ROOT, serve } from '../e2e/lib.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 10);
+const RUNS = arg('runs', 20);
+const WARMUP = Math.max(3, SECONDS / 2);
+const OUT = path.join(ROOT, 'bench', 'out');
+fs.mkdirSync(OUT, { recursive: true });
+
+const LESSON = {
+  activations: '03-activations',
+  optimizers: '06-optimizers',
+  practice: '09-cifar10-practice',
+  first: '00-why-deep-nets-are-hard',
+};
+
+async function browser(webgpu) {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--enable-precise-memory-info'];
+  if (webgpu) args.push('--enable-unsafe-webgpu');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+}
+
+// Records long main-thread tasks and the moment the first lesson title appears.
+const probes = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('main h1')) {
+      window.__firstText = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+async function page(b) {
+  const context = await b.newContext({ viewport: { width: 1280, height: 900 } });
+  const p = await context.newPage();
+  await p.addInitScript(probes);
+  return p;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+};
+
+/// Trains one widget and samples its measured throughput after the warm-up.
+async function ours(b, site, { lesson, widget, query, backend }) {
+  const p = await page(b);
+  await p.goto(`${site.base}/en/${lesson}?${query}`, { waitUntil: 'domcontentloaded' });
+  await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`, { timeout: 60000 });
+  if (backend === 'cpu') {
+    await p.selectOption(`[data-widget="${widget}"] .device-switch select`, 'cpu');
+  }
+  await p.click(`[data-widget="${widget}"] [data-action="train"]`);
+  const bar = `[data-widget="${widget}"] .run-bar`;
+  await p.waitForFunction((s) => Number(document.querySelector(s).getAttribute('data-steps')) > 0,
+    bar, { timeout: 300000, polling: 200 });
+  await p.waitForTimeout(WARMUP * 1000);
+  await p.evaluate(() => { window.__longTasks = []; });
+  const samples = [];
+  const t0 = Date.now();
+  while (Date.now() - t0 < SECONDS * 1000) {
+    await p.waitForTimeout(500);
+    samples.push(Number(await p.getAttribute(bar, 'data-samples-per-second')));
+  }
+  const longest = await p.evaluate(() => Math.max(0, ...window.__longTasks));
+  const device = await p.locator('.device-badge').innerText();
+  await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
+  await p.context().close();
+  return { samplesPerSecond: median(samples.filter((x) => x > 0)), longestTaskMs: longest, device };
+}
+
+async function tfjs(b, benchSite, backend, batch, shape) {
+  const p = await page(b);
+  await p.goto(`${benchSite.base}/tfjs.html`, { waitUntil: 'load' });
+  const result = await p.evaluate(([backend, o]) => window.benchTf(backend, o),
+    [backend, { ...shape, batch, warmupSeconds: WARMUP, seconds: SECONDS }]);
+  await p.context().close();
+  return result;
+}
+
+/// Bytes of the files a route loads before its first text, raw and gzipped.
+function weight(dist, names) {
+  let raw = 0;
+  let gzip = 0;
+  for (const name of names) {
+    const file = path.join(dist, name);
+    if (!fs.existsSync(file)) continue;
+    const bytes = fs.readFileSync(file);
+    raw += bytes.length;
+    gzip += zlib.gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+async function loading(b, site, dist) {
+  const times = [];
+  let files = [];
+  for (let i = 0; i < 5; i += 1) {
+    const p = await page(b);
+    await p.goto(`${site.base}/vi/${LESSON.first}`, { waitUntil: 'domcontentloaded' });
+    await p.waitForFunction(() => window.__firstText !== undefined, null, { timeout: 60000 });
+    const firstText = await p.evaluate(() => window.__firstText);
+    files = await p.evaluate((t) => performance.getEntriesByType('resource')
+      .filter((e) => e.startTime < t && /\.(wasm|js)$/.test(new URL(e.name).pathname))
+      .map((e) => new URL(e.name).pathname.split('/').pop()), firstText);
+    // The first widget is ready when the loss-surface paths are drawn (worker loaded, device up).
+    await p.waitForFunction(() => document.querySelector('[data-widget="loss-surface"] canvas')
+      ?.getAttribute('data-kind') === 'surface', null, { timeout: 300000 });
+    const widget = await p.evaluate(() => performance.now());
+    times.push({ firstText, widget });
+    await p.context().close();
+  }
+  return {
+    firstTextMs: median(times.map((t) => t.firstText)),
+    firstWidgetMs: median(times.map((t) => t.widget)),
+    files,
+    ...weight(dist, files),
+  };
+}
+
+/// Memory after each of RUNS consecutive short runs of one widget.
+async function memory(b, site, backend) {
+  const p = await page(b);
+  const widget = 'activation-explorer';
+  await p.goto(`${site.base}/en/${LESSON.activations}?${widget}.epochs=1`, { waitUntil: 'domcontentloaded' });
+  await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`);
+  if (backend === 'cpu') await p.selectOption(`[data-widget="${widget}"] .device-switch select`, 'cpu');
+  const bar = `[data-widget="${widget}"] .run-bar`;
+  const rows = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    await p.click(`[data-widget="${widget}"] [data-action="train"]`);
+    await p.waitForFunction((s) => Number(document.querySelector(s).getAttribute('data-steps')) >= 10,
+      bar, { timeout: 300000, polling: 100 });
+    await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
+    await p.waitForFunction((s) => document.querySelector(`${s} .run-status`).getAttribute('data-status') === 'stopped',
+      bar, { timeout: 60000, polling: 100 });
+    const heap = await p.evaluate(() => performance.memory?.usedJSHeapSize ?? NaN);
+    const gpu = Number(await p.getAttribute(bar, 'data-memory-in-use') || NaN);
+    rows.push({ run, jsHeap: heap, deviceInUse: gpu });
+  }
+  await p.context().close();
+  return rows;
+}
+
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
+
+const dist = path.join(ROOT, 'dist');
+const site = await serve(dist);
+const benchSite = await serve(path.join(ROOT, 'bench'));
+const results = { date: new Date().toISOString(), seconds: SECONDS, throughput: [], loading: null, memory: {} };
+const fashion = { inputs: 784, depth: 3, width: 100, classes: 10 };
+const cifar = { inputs: 3072, depth: 20, width: 100, classes: 10 };
+const cases = [
+  { name: 'Fashion MLP 784-100-100-100-10', batch: 32, shape: fashion, lesson: LESSON.optimizers, widget: 'optimizer-race',
+    query: 'optimizer-race.optimizers=sgd&optimizer-race.batch=32&optimizer-race.epochs=50&optimizer-race.full=true' },
+  { name: 'Fashion MLP 784-100-100-100-10', batch: 256, shape: fashion, lesson: LESSON.optimizers, widget: 'optimizer-race',
+    query: 'optimizer-race.optimizers=sgd&optimizer-race.batch=256&optimizer-race.epochs=50&optimizer-race.full=true' },
+  { name: 'CIFAR MLP 20×100', batch: 128, shape: cifar, lesson: LESSON.practice, widget: 'cifar-practice',
+    query: 'cifar-practice.epochs=50' },
+];
+for (const webgpu of [true, false]) {
+  const b = await browser(webgpu);
+  for (const c of cases) {
+    const backends = webgpu ? ['webgpu'] : ['cpu'];
+    for (const backend of backends) {
+      const r = await ours(b, site, { ...c, backend });
+      results.throughput.push({ model: c.name, batch: c.batch, runtime: `DL101 (Burn ${backend === 'cpu' ? 'CPU' : 'WebGPU'})`, ...r });
+      console.error(`ours ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} samples/s, longest task ${fmt(r.longestTaskMs)} ms`);
+    }
+    for (const backend of webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
+      const r = await tfjs(b, benchSite, backend, c.batch, c.shape);
+      results.throughput.push({ model: c.name, batch: c.batch, runtime: `TF.js ${backend}`, ...r });
+      console.error(`tfjs ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
+    }
+  }
+  if (webgpu) {
+    results.loading = await loading(b, site, dist);
+    results.memory.webgpu = await memory(b, site, 'webgpu');
+  } else {
+    results.memory.cpu = await memory(b, site, 'cpu');
+  }
+  await b.close();
+}
+await site.close();
+await benchSite.close();
+fs.writeFileSync(path.join(OUT, 'browser.json'), JSON.stringify(results, null, 2));
+
+console.log('\nthroughput (samples/s, median over the measured window, after warm-up)');
+console.log('| model | batch | runtime | samples/s | longest main-thread task |');
+console.log('|---|---|---|---|---|');
+for (const r of results.throughput) {
+  console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${r.error ? `n/a (${r.error})` : fmt(r.samplesPerSecond)} | ${r.longestTaskMs === undefined ? '' : `${fmt(r.longestTaskMs)} ms`} |`);
+}
+for (const [model, batch] of [['Fashion MLP 784-100-100-100-10', 32], ['Fashion MLP 784-100-100-100-10', 256], ['CIFAR MLP 20×100', 128]]) {
+  const rows = results.throughput.filter((r) => r.model === model && r.batch === batch && !r.error);
+  const best = (prefix) => Math.max(0, ...rows.filter((r) => r.runtime.startsWith(prefix)).map((r) => r.samplesPerSecond));
+  console.log(`${model} batch ${batch}: best ours / best TF.js = ${fmt(best('DL101') / best('TF.js'), 2)}×`);
+}
+const l = results.loading;
+console.log(`\nfirst lesson text ${fmt(l.firstTextMs)} ms, first widget ready ${fmt(l.firstWidgetMs)} ms after navigation (median of 5)`);
+console.log(`before the first text: ${l.files.join(', ')} = ${fmt(l.raw)} B raw, ${fmt(l.gzip)} B gzip`);
+for (const [backend, rows] of Object.entries(results.memory)) {
+  const at = (n) => rows.find((r) => r.run === n) ?? {};
+  console.log(`memory (${backend}) after run 2 / run ${RUNS}: JS heap ${fmt(at(2).jsHeap)} / ${fmt(at(RUNS).jsHeap)} B; device in use ${fmt(at(2).deviceInUse)} / ${fmt(at(RUNS).deviceInUse)} B`);
+}
+console.log(`\nwritten: ${path.relative(ROOT, path.join(OUT, 'browser.json'))}`);

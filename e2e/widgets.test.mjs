@@ -1,0 +1,226 @@
+// The live widgets in real Chromium: every widget mounts and draws; Burn trains in the worker on
+// WebGPU (SwiftShader here) and on the CPU backend; loss falls; pause, resume, one step and reset
+// work and reset frees device memory; a live change keeps the run, a structural one restarts it;
+// bad URL settings fall back with a notice; a failed download offers a retry; the data comes
+// from the browser cache the second time. Screenshots of every widget go to e2e/artifacts.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, launch, lessons, newPage, open, serve } from './lib.mjs';
+import { ARTIFACTS } from './lib.mjs';
+
+const LESSONS = lessons();
+const slugOf = (prefix) => LESSONS.find((l) => l.slug.startsWith(prefix)).slug;
+let site;
+let gpu;
+let cpu;
+
+before(async () => {
+  site = await serve(path.join(ROOT, 'dist'));
+  gpu = await launch({ webgpu: true });
+  cpu = await launch({ webgpu: false });
+});
+after(async () => {
+  await gpu?.close();
+  await cpu?.close();
+  await site?.close();
+});
+
+const bar = (page, widget) => page.locator(`[data-widget="${widget}"] .run-bar`);
+const steps = async (page, widget) => Number(await bar(page, widget).getAttribute('data-steps'));
+const status = (page, widget) => bar(page, widget).locator('.run-status').getAttribute('data-status');
+const click = (page, widget, action) =>
+  page.locator(`[data-widget="${widget}"] [data-action="${action}"]`).click();
+
+async function waitSteps(page, widget, atLeast, timeout = 240000) {
+  await page.waitForFunction(
+    ([w, n]) => Number(document.querySelector(`[data-widget="${w}"] .run-bar`)?.getAttribute('data-steps')) >= n,
+    [widget, atLeast], { timeout, polling: 250 });
+}
+
+async function waitStatus(page, widget, wanted, timeout = 240000) {
+  await page.waitForFunction(
+    ([w, s]) => s.includes(document.querySelector(`[data-widget="${w}"] .run-status`)?.getAttribute('data-status')),
+    [widget, wanted], { timeout, polling: 250 });
+}
+
+describe('every widget mounts and draws', () => {
+  test('on every lesson, each widget has its controls and charts, without errors', async () => {
+    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    for (const lesson of LESSONS) {
+      await open(page, `${site.base}/en/${lesson.slug}`);
+      const widgets = page.locator('.widget-card.live');
+      assert.equal(await widgets.count(), lesson.widgets, lesson.slug);
+      for (let i = 0; i < lesson.widgets; i += 1) {
+        const widget = widgets.nth(i);
+        const name = await widget.getAttribute('data-widget');
+        await widget.scrollIntoViewIfNeeded();
+        // Every canvas has drawn something (a chart, or the "no data yet" message).
+        await page.waitForFunction(
+          (el) => [...el.querySelectorAll('canvas')].every((c) => c.getAttribute('data-kind')),
+          await widget.elementHandle(), { timeout: 60000 });
+        assert.ok(await widget.locator('canvas').count() > 0, `${name} has charts`);
+        await widget.screenshot({ path: path.join(ARTIFACTS, `widget-${lesson.slug}-${name}.png`) });
+      }
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('the pure widgets draw data at once: sigmoid curves, loss-surface paths, activation curves', async () => {
+    const page = await newPage(gpu);
+    await open(page, `${site.base}/en/${slugOf('01-')}`);
+    const points = (sel) => page.locator(sel).first().getAttribute('data-points');
+    await page.waitForFunction(() => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100);
+    await open(page, `${site.base}/en/${slugOf('00-')}`);
+    await page.waitForFunction(() => document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-kind') === 'surface', null, { timeout: 120000 });
+    assert.ok(Number(await points('[data-widget="loss-surface"] canvas')) > 10);
+    await open(page, `${site.base}/en/${slugOf('03-')}`);
+    await page.waitForFunction(() => Number(document.querySelector('[data-widget="activation-explorer"] canvas')?.getAttribute('data-points')) > 100, null, { timeout: 120000 });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('training on WebGPU', () => {
+  // SwiftShader runs WebGPU on the CPU: about a step a second here, so this run is short.
+  test('trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
+    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    const w = 'activation-explorer';
+    await open(page, `${site.base}/en/${slugOf('03-')}?${w}.epochs=1&${w}.lr=0.05`);
+    await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+    await click(page, w, 'train');
+    await waitSteps(page, w, 20);
+    assert.match(await page.locator('.device-badge').innerText(), /^WebGPU: \S+/);
+    await click(page, w, 'pause');
+    await waitStatus(page, w, ['paused']);
+    const paused = await steps(page, w);
+    await page.waitForTimeout(2500);
+    assert.equal(await steps(page, w), paused, 'no steps while paused');
+    await click(page, w, 'step');
+    await waitSteps(page, w, paused + 1, 60000);
+    await waitStatus(page, w, ['paused']);
+    await click(page, w, 'resume');
+    await waitSteps(page, w, paused + 10);
+    await click(page, w, 'pause');
+    const first = Number(await bar(page, w).getAttribute('data-loss-first'));
+    const last = Number(await bar(page, w).getAttribute('data-loss-last'));
+    assert.ok(last < first * 0.95, `loss falls: ${first} → ${last}`);
+    assert.ok(Number(await page.locator(`[data-widget="${w}"] canvas`).nth(1).getAttribute('data-points')) > 20);
+    await page.locator(`[data-widget="${w}"]`).screenshot({ path: path.join(ARTIFACTS, 'trained-webgpu.png') });
+    await click(page, w, 'reset');
+    await waitStatus(page, w, ['stopped']);
+    const inUse = await bar(page, w).getAttribute('data-memory-in-use');
+    assert.ok(inUse !== '' && Number(inUse) < 1e6, `GPU memory in use after reset: ${inUse} bytes`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('without WebGPU', () => {
+  test('the CPU backend trains a whole run with a test accuracy, and the badge says why', async () => {
+    const page = await newPage(cpu);
+    const w = 'normalization';
+    await open(page, `${site.base}/en/${slugOf('04-')}?${w}.epochs=1&${w}.depth=3`);
+    await click(page, w, 'train');
+    await waitStatus(page, w, ['finished']);
+    assert.match(await page.locator('.device-badge').innerText(), /^CPU/);
+    assert.ok((await page.locator('.device-badge').getAttribute('title')).length > 0);
+    const first = Number(await bar(page, w).getAttribute('data-loss-first'));
+    const last = Number(await bar(page, w).getAttribute('data-loss-last'));
+    assert.ok(last < first, `loss falls on the CPU: ${first} → ${last}`);
+    const accuracy = Number(await bar(page, w).getAttribute('data-test-accuracy'));
+    assert.ok(accuracy > 0.5, `test accuracy after one epoch: ${accuracy}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a live change keeps the run; a structural change restarts it cleanly', async () => {
+    const page = await newPage(cpu);
+    const w = 'optimizer-race';
+    await open(page, `${site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30&${w}.lr=0.01`);
+    await click(page, w, 'train');
+    await waitSteps(page, w, 40);
+    const lr = page.locator(`[data-widget="${w}"] [data-field="lr"] input`);
+    await lr.focus();
+    await page.keyboard.press('ArrowRight');
+    const before = await steps(page, w);
+    await page.waitForTimeout(1000);
+    assert.ok(await steps(page, w) > before, 'the run went on after a learning-rate change');
+    assert.match(page.url(), /optimizer-race\.lr=/, 'the setting is in the address');
+    const batch = page.locator(`[data-widget="${w}"] [data-field="batch"] input`);
+    await batch.focus();
+    // Polled from before the key press: a restart starts counting from zero again.
+    const running = await steps(page, w);
+    const restarted = page.waitForFunction(
+      ([w, n]) => Number(document.querySelector(`[data-widget="${w}"] .run-bar`).getAttribute('data-steps')) < n,
+      [w, running], { timeout: 60000, polling: 'raf' });
+    await page.keyboard.press('ArrowLeft');
+    await restarted;
+    await waitSteps(page, w, 5);
+    assert.equal(await page.locator(`[data-widget="${w}"] canvas`).first().getAttribute('data-kind'), 'line');
+    await click(page, w, 'reset');
+    await waitStatus(page, w, ['stopped']);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('leaving', () => {
+  test('moving to another lesson while a widget trains stops its job without errors', async () => {
+    const page = await newPage(cpu);
+    const w = 'optimizer-race';
+    await open(page, `${site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
+    await click(page, w, 'train');
+    await waitSteps(page, w, 20);
+    await page.locator('a[rel="next"]').click();
+    await page.waitForURL(/07-/);
+    // The next lesson's widget can train at once: the worker is free again.
+    const next = 'lr-schedules';
+    await click(page, next, 'train');
+    await waitSteps(page, next, 5);
+    await click(page, next, 'reset');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
+describe('bad input and failures', () => {
+  test('bad URL settings fall back to the lesson defaults with a notice', async () => {
+    const page = await newPage(gpu);
+    await open(page, `${site.base}/vi/${slugOf('06-')}?optimizer-race.lr=abc&optimizer-race.epochs=999&optimizer-race.optimizers=sgd,nope`);
+    const notice = page.locator('[data-widget="optimizer-race"] .widget-notice');
+    await notice.waitFor();
+    const text = await notice.innerText();
+    assert.match(text, /lr/);
+    assert.match(text, /epochs/);
+    assert.match(text, /nope/);
+    assert.equal(await page.locator('[data-widget="optimizer-race"] [data-field="lr"] output').innerText(), '0.05');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a failed download is explained with a retry button; the retry trains; the cache serves the next visit', async () => {
+    const page = await newPage(cpu);
+    const w = 'regularization';
+    let block = true;
+    await page.route('**/data/fashion-mnist/train-images-00.idx.gz*', (route) =>
+      block ? route.fulfill({ status: 503, body: 'down' }) : route.fallback());
+    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await click(page, w, 'train');
+    await waitStatus(page, w, ['failed'], 60000);
+    assert.match(await bar(page, w).locator('.run-status').innerText(), /train-images-00.*503/);
+    block = false;
+    await click(page, w, 'retry');
+    await waitSteps(page, w, 5);
+    await click(page, w, 'reset');
+    // A second visit reads every file from Cache Storage.
+    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await click(page, w, 'train');
+    await waitSteps(page, w, 1);
+    assert.ok(Number(await bar(page, w).getAttribute('data-cached-files')) >= 5, 'files from the cache');
+    await click(page, w, 'reset');
+    assert.deepEqual(page.problems.filter((p) => !p.includes('503')), []);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,413 @@
+//! The datasets, fetched from the site's `data/` folder on first need (the files
+//! `scripts/datasets.py` writes, listed with their sizes and SHA-256 in `data/manifest.json`),
+//! checked, kept in the browser's Cache Storage so a second visit loads without the network,
+//! and decoded into the training core's splits.
+
+use dl101_core::data::{
+    CIFAR10_CLASSES, Dataset, FASHION_CLASSES, FashionMnist, TaskData, maybe_gunzip, parse_idx,
+    parse_png_batch,
+};
+use dl101_protocol::settings::{DataSet, DataSize};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Cache, DedicatedWorkerGlobalScope, Response};
+
+/// Name of the browser cache holding the data files (bump when the layout changes).
+const CACHE_NAME: &str = "dl101-data-v1";
+
+/// One file of the manifest.
+#[derive(Clone, Debug, Deserialize)]
+pub struct FileEntry {
+    /// Path under `data/`.
+    pub file: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Hex SHA-256.
+    pub sha256: String,
+    /// First image it holds (image files).
+    #[serde(default)]
+    pub first: usize,
+    /// Images it holds (image files).
+    #[serde(default)]
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct FashionSet {
+    images: Vec<FileEntry>,
+    labels: FileEntry,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct FashionSets {
+    train: FashionSet,
+    t10k: FashionSet,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct FashionManifest {
+    sets: FashionSets,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct CifarManifest {
+    images: Vec<FileEntry>,
+    labels: FileEntry,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+struct Manifest {
+    #[serde(rename = "fashion-mnist")]
+    fashion: FashionManifest,
+    #[serde(rename = "cifar-10")]
+    cifar: CifarManifest,
+}
+
+/// Why data could not be had; the page shows the message with a retry button.
+#[derive(Debug)]
+pub struct DataFailure(pub String);
+
+impl From<JsValue> for DataFailure {
+    fn from(value: JsValue) -> Self {
+        DataFailure(js_error_text(&value))
+    }
+}
+
+/// A JS error or value as text.
+pub fn js_error_text(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Progress of a download: bytes done, bytes in all, files served from the cache.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    /// Bytes received or read from the cache.
+    pub done: u64,
+    /// Bytes of every file needed.
+    pub total: u64,
+    /// Files that came from Cache Storage.
+    pub cached: u32,
+}
+
+/// Fetches files for the worker, reporting progress.
+pub struct Fetcher<'a> {
+    scope: &'a DedicatedWorkerGlobalScope,
+    cache: Option<Cache>,
+    progress: Progress,
+    report: &'a dyn Fn(Progress),
+}
+
+fn call0(target: &JsValue, method: &str) -> Result<JsValue, JsValue> {
+    let function: Function = Reflect::get(target, &method.into())?.dyn_into()?;
+    function.call0(target)
+}
+
+impl<'a> Fetcher<'a> {
+    /// A fetcher; Cache Storage is used when the browser offers it (not on plain http from
+    /// another host, nor in some private modes).
+    pub async fn new(scope: &'a DedicatedWorkerGlobalScope, report: &'a dyn Fn(Progress)) -> Self {
+        let cache = match scope.caches() {
+            Ok(storage) => JsFuture::from(storage.open(CACHE_NAME))
+                .await
+                .ok()
+                .and_then(|c| c.dyn_into::<Cache>().ok()),
+            Err(_) => None,
+        };
+        Fetcher {
+            scope,
+            cache,
+            progress: Progress::default(),
+            report,
+        }
+    }
+
+    async fn manifest(&self) -> Result<Manifest, DataFailure> {
+        let response: Response = JsFuture::from(self.scope.fetch_with_str("data/manifest.json"))
+            .await
+            .map_err(|e| DataFailure(format!("data/manifest.json: {}", js_error_text(&e))))?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(DataFailure(format!(
+                "data/manifest.json: HTTP {} (was the data step run? scripts/setup.sh)",
+                response.status()
+            )));
+        }
+        let text = JsFuture::from(response.text()?).await?;
+        let text = text.as_string().unwrap_or_default();
+        serde_json::from_str(&text)
+            .map_err(|e| DataFailure(format!("data/manifest.json is not valid: {e}")))
+    }
+
+    /// The bytes of one file, from the cache or the network, checked against the manifest.
+    async fn file(&mut self, entry: &FileEntry) -> Result<Vec<u8>, DataFailure> {
+        let url = format!("data/{}", entry.file);
+        let key = format!("{url}?sha256={}", entry.sha256);
+        if let Some(bytes) = self.cached(&key).await {
+            if checks(&bytes, entry) {
+                self.progress.done += entry.bytes;
+                self.progress.cached += 1;
+                (self.report)(self.progress);
+                return Ok(bytes);
+            }
+            if let Some(cache) = &self.cache {
+                let _ = cache.delete_with_str(&key);
+            }
+        }
+        let bytes = self.download(&url).await?;
+        if bytes.len() as u64 != entry.bytes {
+            return Err(DataFailure(format!(
+                "{url} is incomplete: {} of {} bytes",
+                bytes.len(),
+                entry.bytes
+            )));
+        }
+        if !checks(&bytes, entry) {
+            return Err(DataFailure(format!(
+                "{url} is corrupt: its SHA-256 differs from the manifest"
+            )));
+        }
+        if let Some(cache) = &self.cache {
+            let mut copy = bytes.clone();
+            if let Ok(response) = Response::new_with_opt_u8_array(Some(&mut copy)) {
+                // Storage may be full or disabled: training goes on without the cache.
+                let _ = JsFuture::from(cache.put_with_str(&key, &response)).await;
+            }
+        }
+        Ok(bytes)
+    }
+
+    async fn cached(&self, key: &str) -> Option<Vec<u8>> {
+        let cache = self.cache.as_ref()?;
+        let found = JsFuture::from(cache.match_with_str(key)).await.ok()?;
+        let response: Response = found.dyn_into().ok()?;
+        let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+        Some(Uint8Array::new(&buffer).to_vec())
+    }
+
+    /// Streams a file, reporting progress as chunks arrive.
+    async fn download(&mut self, url: &str) -> Result<Vec<u8>, DataFailure> {
+        let response: Response = JsFuture::from(self.scope.fetch_with_str(url))
+            .await
+            .map_err(|e| DataFailure(format!("{url}: {}", js_error_text(&e))))?
+            .dyn_into()?;
+        if !response.ok() {
+            return Err(DataFailure(format!("{url}: HTTP {}", response.status())));
+        }
+        let Some(body) = response.body() else {
+            let buffer = JsFuture::from(response.array_buffer()?).await?;
+            return Ok(Uint8Array::new(&buffer).to_vec());
+        };
+        let reader = call0(&body, "getReader")?;
+        let mut bytes = Vec::new();
+        loop {
+            let chunk = JsFuture::from(Promise::from(call0(&reader, "read")?))
+                .await
+                .map_err(|e| DataFailure(format!("{url}: {}", js_error_text(&e))))?;
+            if Reflect::get(&chunk, &"done".into())?.as_bool() == Some(true) {
+                break;
+            }
+            let value = Uint8Array::new(&Reflect::get(&chunk, &"value".into())?);
+            let start = bytes.len();
+            bytes.resize(start + value.length() as usize, 0);
+            value.copy_to(&mut bytes[start..]);
+            self.progress.done += u64::from(value.length());
+            (self.report)(self.progress);
+        }
+        Ok(bytes)
+    }
+
+    async fn files(&mut self, entries: &[FileEntry]) -> Result<Vec<Vec<u8>>, DataFailure> {
+        self.progress.total += entries.iter().map(|e| e.bytes).sum::<u64>();
+        (self.report)(self.progress);
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            out.push(self.file(entry).await?);
+        }
+        Ok(out)
+    }
+
+    /// Loads and decodes one dataset at one size.
+    ///
+    /// # Errors
+    /// [`DataFailure`] naming the file that is missing, incomplete or corrupt.
+    pub async fn load(&mut self, data: DataSet, size: DataSize) -> Result<Loaded, DataFailure> {
+        let manifest = self.manifest().await?;
+        match data {
+            DataSet::Fashion => self.fashion(&manifest.fashion, size).await,
+            DataSet::Cifar10 => self.cifar(&manifest.cifar, size).await,
+        }
+    }
+
+    async fn fashion(
+        &mut self,
+        manifest: &FashionManifest,
+        size: DataSize,
+    ) -> Result<Loaded, DataFailure> {
+        let train_set = &manifest.sets.train;
+        let test_set = &manifest.sets.t10k;
+        // Quick: the first training shard, the validation shard (images 55,000–59,999) and the
+        // first test shard. Full: everything.
+        let pick = |set: &FashionSet, keep: &dyn Fn(&FileEntry) -> bool| -> Vec<FileEntry> {
+            set.images.iter().filter(|e| keep(e)).cloned().collect()
+        };
+        let (train, test) = match size {
+            DataSize::Quick => (
+                pick(train_set, &|e| e.first == 0 || e.first >= 55_000),
+                pick(test_set, &|e| e.first == 0),
+            ),
+            DataSize::Full => (pick(train_set, &|_| true), pick(test_set, &|_| true)),
+        };
+        let mut all = train.clone();
+        all.extend(test.iter().cloned());
+        all.push(train_set.labels.clone());
+        all.push(test_set.labels.clone());
+        let bytes = self.files(&all).await?;
+        let decode = |entries: &[FileEntry], files: &[Vec<u8>], labels: &[u8]| {
+            shards_to_dataset(entries, files, labels)
+        };
+        let labels_train = idx_labels(&bytes[all.len() - 2], &train_set.labels.file)?;
+        let labels_test = idx_labels(&bytes[all.len() - 1], &test_set.labels.file)?;
+        let train_data = decode(&train, &bytes[..train.len()], &labels_train)?;
+        let test_data = decode(
+            &test,
+            &bytes[train.len()..train.len() + test.len()],
+            &labels_test,
+        )?;
+        let split = train_data.len().saturating_sub(5_000);
+        let fashion = FashionMnist {
+            train: train_data,
+            test: test_data,
+        };
+        let names = FASHION_CLASSES.iter().map(|s| s.to_string()).collect();
+        Ok(Loaded {
+            task: TaskData {
+                train: fashion.train.range(0, split),
+                valid: fashion.train.range(split, fashion.train.len()),
+                test: fashion.test.clone(),
+                class_names: names,
+            },
+            fashion: Some(fashion),
+        })
+    }
+
+    async fn cifar(
+        &mut self,
+        manifest: &CifarManifest,
+        size: DataSize,
+    ) -> Result<Loaded, DataFailure> {
+        // The manifest's split: train [0, 45000), valid [45000, 50000), test [50000, 51000).
+        let keep = |e: &FileEntry| match size {
+            DataSize::Quick => {
+                e.first < 5_000 || (45_000..46_000).contains(&e.first) || e.first >= 50_000
+            }
+            DataSize::Full => true,
+        };
+        let mut entries: Vec<FileEntry> = manifest
+            .images
+            .iter()
+            .filter(|e| keep(e))
+            .cloned()
+            .collect();
+        entries.sort_by_key(|e| e.first);
+        let mut all = entries.clone();
+        all.push(manifest.labels.clone());
+        let bytes = self.files(&all).await?;
+        let labels = &bytes[all.len() - 1];
+        let (mut train, mut valid, mut test) = (empty(3072), empty(3072), empty(3072));
+        for (entry, file) in entries.iter().zip(&bytes) {
+            let pixels = parse_png_batch(file)
+                .map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
+            let end = entry.first + entry.count;
+            let batch_labels = labels.get(entry.first..end).ok_or_else(|| {
+                DataFailure(format!(
+                    "data/{}: labels end before image {end}",
+                    manifest.labels.file
+                ))
+            })?;
+            let target = if entry.first >= 50_000 {
+                &mut test
+            } else if entry.first >= 45_000 {
+                &mut valid
+            } else {
+                &mut train
+            };
+            target.pixels.extend_from_slice(&pixels);
+            target.labels.extend_from_slice(batch_labels);
+        }
+        Ok(Loaded {
+            task: TaskData {
+                train,
+                valid,
+                test,
+                class_names: CIFAR10_CLASSES.iter().map(|s| s.to_string()).collect(),
+            },
+            fashion: None,
+        })
+    }
+}
+
+fn empty(features: usize) -> Dataset {
+    Dataset {
+        features,
+        pixels: Vec::new(),
+        labels: Vec::new(),
+    }
+}
+
+fn checks(bytes: &[u8], entry: &FileEntry) -> bool {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    hex == entry.sha256
+}
+
+fn idx_labels(bytes: &[u8], name: &str) -> Result<Vec<u8>, DataFailure> {
+    let raw = maybe_gunzip(bytes).map_err(|e| DataFailure(format!("data/{name}: {e}")))?;
+    parse_idx(&raw)
+        .map(|array| array.data)
+        .map_err(|e| DataFailure(format!("data/{name}: {e}")))
+}
+
+/// Joins image shards (each a gzipped idx3 file) with their slice of the labels.
+fn shards_to_dataset(
+    entries: &[FileEntry],
+    files: &[Vec<u8>],
+    labels: &[u8],
+) -> Result<Dataset, DataFailure> {
+    let mut data = empty(784);
+    for (entry, file) in entries.iter().zip(files) {
+        let raw =
+            maybe_gunzip(file).map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
+        let array =
+            parse_idx(&raw).map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
+        let end = entry.first + entry.count;
+        let slice = labels
+            .get(entry.first..end)
+            .ok_or_else(|| DataFailure(format!("data/{}: no labels for its images", entry.file)))?;
+        if array.data.len() != entry.count * 784 {
+            return Err(DataFailure(format!(
+                "data/{}: expected {} images of 28×28",
+                entry.file, entry.count
+            )));
+        }
+        data.pixels.extend_from_slice(&array.data);
+        data.labels.extend_from_slice(slice);
+    }
+    Ok(data)
+}
+
+/// A decoded dataset: the split to train on and, for Fashion-MNIST, the raw sets the transfer
+/// tasks are cut from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// Train / valid / test.
+    pub task: TaskData,
+    /// Fashion-MNIST's original train and test sets.
+    pub fashion: Option<FashionMnist>,
+}
