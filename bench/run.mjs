@@ -28,7 +28,7 @@ const LESSON = {
 async function browser(webgpu) {
   const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--enable-precise-memory-info'];
+    '--enable-precise-memory-info', '--js-flags=--expose-gc'];
   if (webgpu) args.push('--enable-unsafe-webgpu');
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
 }
@@ -151,9 +151,11 @@ async function memory(b, site, backend) {
     await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
     await p.waitForFunction((s) => document.querySelector(`${s} .run-status`).getAttribute('data-status') === 'stopped',
       bar, { timeout: 60000, polling: 100 });
-    const heap = await p.evaluate(() => performance.memory?.usedJSHeapSize ?? NaN);
+    // A full collection first, so the heap is what survives, not the GC's sawtooth.
+    const heap = await p.evaluate(() => { window.gc?.(); return performance.memory?.usedJSHeapSize ?? NaN; });
     const gpu = Number(await p.getAttribute(bar, 'data-memory-in-use') || NaN);
-    rows.push({ run, jsHeap: heap, deviceInUse: gpu });
+    const worker = Number(await p.getAttribute(bar, 'data-worker-bytes') || NaN);
+    rows.push({ run, jsHeap: heap, deviceInUse: gpu, workerWasm: worker });
   }
   await p.context().close();
   return rows;
@@ -218,6 +220,8 @@ console.log(`\nfirst lesson text ${fmt(l.firstTextMs)} ms, first widget ready ${
 console.log(`before the first text: ${l.files.join(', ')} = ${fmt(l.raw)} B raw, ${fmt(l.gzip)} B gzip`);
 for (const [backend, rows] of Object.entries(results.memory)) {
   const at = (n) => rows.find((r) => r.run === n) ?? {};
-  console.log(`memory (${backend}) after run 2 / run ${RUNS}: JS heap ${fmt(at(2).jsHeap)} / ${fmt(at(RUNS).jsHeap)} B; device in use ${fmt(at(2).deviceInUse)} / ${fmt(at(RUNS).deviceInUse)} B`);
+  const change = (k) => fmt((at(RUNS)[k] / at(2)[k] - 1) * 100, 1);
+  console.log(`memory (${backend}) after run 2 / run ${RUNS}: page JS heap ${fmt(at(2).jsHeap)} / ${fmt(at(RUNS).jsHeap)} B (${change('jsHeap')} %); `
+    + `worker wasm ${fmt(at(2).workerWasm)} / ${fmt(at(RUNS).workerWasm)} B (${change('workerWasm')} %); device in use after reset ${fmt(at(2).deviceInUse)} / ${fmt(at(RUNS).deviceInUse)} B`);
 }
 console.log(`\nwritten: ${path.relative(ROOT, path.join(OUT, 'browser.json'))}`);

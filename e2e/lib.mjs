@@ -34,7 +34,9 @@ export async function serve(dir, mount = '/') {
       }
     }
     res.writeHead(404, { 'content-type': TYPES['.html'] });
-    fs.createReadStream(path.join(dir, '404.html')).pipe(res);
+    const notFound = path.join(dir, '404.html');
+    if (fs.existsSync(notFound)) fs.createReadStream(notFound).pipe(res);
+    else res.end('not found');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}${mount.replace(/\/$/, '')}`;

@@ -1,14 +1,40 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): training throughput of the chapter's Fashion-MNIST MLP
-# 784-100-100-100-10 (ReLU, SGD, loss read back every step) at batch 32 and 256, on our native
-# runner (Burn's CPU backend) and on PyTorch's CPU backend, same machine, same run. Prints a table.
-#   scripts/bench.sh [--seconds 5]
+# Benchmark (not a test). Two parts, each prints a table:
+#  1. native: training throughput of the chapter's Fashion-MNIST MLP 784-100-100-100-10 (ReLU, SGD,
+#     loss read back every step) at batch 32 and 256, our native runner (Burn's CPU backend) against
+#     PyTorch's CPU backend, same machine, same run;
+#  2. browser (bench/run.mjs): the release site in Debian's headless Chromium: throughput of the same
+#     MLP (batch 32, 256) and of the CIFAR 20×100 MLP (batch 128) on WebGPU (SwiftShader here) and on
+#     the CPU backend in wasm, against TensorFlow.js (webgpu, webgl, wasm, cpu) in the same browser;
+#     page weight and time to the first lesson text and to the first ready widget; the longest
+#     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
+#     bench/out/browser.json.
+#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only]
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
-# /var/tmp/torch-venv; a large download, once).
+# /var/tmp/torch-venv; a large download, once); TensorFlow.js from npm into bench/node_modules.
 . "$(dirname "$0")/common.sh"
 cd "$DL101_ROOT"
 seconds=5
-[ "${1:-}" = "--seconds" ] && seconds="$2"
+native=1
+browser=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift ;;
+    --native-only) browser=0 ;;
+    --browser-only) native=0 ;;
+    *) die "unknown option $1" ;;
+  esac
+  shift
+done
+if [ "$browser" = 1 ]; then
+  step "build the site (release)"
+  scripts/build.sh >/dev/null
+  step "TensorFlow.js from npm (bench/)"
+  (cd bench && npm ci --no-audit --no-fund --silent)
+  step "browser benchmark (several minutes)"
+  node bench/run.mjs --seconds "$((seconds * 2))"
+fi
+[ "$native" = 1 ] || exit 0
 venv="${DL101_TORCH_VENV:-/var/tmp/torch-venv}"
 if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
   step "PyTorch venv at $venv (once)"

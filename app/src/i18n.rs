@@ -19,8 +19,6 @@ pub struct Ui {
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub go_to_start: &'static str,
-    pub widget_pending: &'static str,
-    pub widget_settings: &'static str,
 }
 
 const VI: Ui = Ui {
@@ -39,8 +37,6 @@ const VI: Ui = Ui {
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Đường dẫn này không khớp với bài học nào; có thể bài đã đổi tên.",
     go_to_start: "Về bài đầu tiên",
-    widget_pending: "Thí nghiệm tương tác của mục này sẽ chạy tại đây: Burn huấn luyện mô hình ngay trong trình duyệt.",
-    widget_settings: "Thiết lập",
 };
 
 const EN: Ui = Ui {
@@ -59,8 +55,6 @@ const EN: Ui = Ui {
     not_found_title: "Page not found",
     not_found_body: "This address matches no lesson; it may have been renamed.",
     go_to_start: "Go to the first lesson",
-    widget_pending: "This section's live experiment runs here: Burn trains the model right in your browser.",
-    widget_settings: "Settings",
 };
 
 /// The interface strings of `language`.

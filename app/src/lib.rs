@@ -10,7 +10,6 @@ pub mod lesson;
 pub mod prefs;
 pub mod runtime;
 pub mod shell;
-pub mod widget_card;
 pub mod widgets;
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -301,6 +301,8 @@ pub enum FromWorker {
         job: u32,
         /// What the device's allocator holds now.
         memory: Option<Memory>,
+        /// Size of the worker's WebAssembly memory.
+        worker_bytes: u64,
     },
     /// The job was stopped (reset, or replaced by another job) and its memory freed.
     Stopped {
@@ -308,6 +310,8 @@ pub enum FromWorker {
         job: u32,
         /// What the device's allocator holds after the cleanup.
         memory: Option<Memory>,
+        /// Size of the worker's WebAssembly memory (it never shrinks: growth across runs is a leak).
+        worker_bytes: u64,
     },
     /// MC-dropout prediction.
     Prediction {

@@ -77,6 +77,21 @@ fn memory(device: &burn::tensor::Device) -> Option<Memory> {
     })
 }
 
+/// Bytes of this worker's WebAssembly memory.
+fn worker_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            u64::from(
+                m.buffer()
+                    .unchecked_into::<js_sys::ArrayBuffer>()
+                    .byte_length(),
+            )
+        })
+        .unwrap_or(0)
+}
+
 fn now() -> f64 {
     js_sys::Date::now()
 }
@@ -219,7 +234,11 @@ impl Runner {
                 device.memory_cleanup();
                 memory(device)
             });
-            self.post(&FromWorker::Stopped { job: id, memory });
+            self.post(&FromWorker::Stopped {
+                job: id,
+                memory,
+                worker_bytes: worker_bytes(),
+            });
         }
     }
 
@@ -408,6 +427,7 @@ impl Runner {
             self.post(&FromWorker::Finished {
                 job: job.id,
                 memory,
+                worker_bytes: worker_bytes(),
             });
         }
         self.job = Some(job);

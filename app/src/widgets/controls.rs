@@ -5,7 +5,7 @@ use dl101_protocol::settings::{RunSettings, trim_float};
 use leptos::prelude::*;
 
 use super::fields::{Field, Input, log_position, log_value};
-use super::session::{Session, Status};
+use super::session::{Session, Status, Trace};
 use super::words::Words;
 
 /// A control for one field. `changed` is called after the settings change.
@@ -103,6 +103,16 @@ pub fn FieldControl(
     }
 }
 
+/// Steps done and steps planned, over every run of a job.
+fn step_totals(traces: &[Trace]) -> (usize, usize) {
+    let total = traces
+        .iter()
+        .filter_map(|t| t.info.as_ref())
+        .map(|i| i.total_steps)
+        .sum();
+    (traces.iter().map(|t| t.steps).sum(), total)
+}
+
 fn human_bytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
@@ -133,12 +143,7 @@ pub fn RunBar(
     let traces = session.traces;
     let progress = move || {
         traces.with(|ts| {
-            let total: usize = ts
-                .iter()
-                .filter_map(|t| t.info.as_ref())
-                .map(|i| i.total_steps)
-                .sum();
-            let done: usize = ts.iter().map(|t| t.steps).sum();
+            let (done, total) = step_totals(ts);
             if total == 0 {
                 0.0
             } else {
@@ -156,12 +161,7 @@ pub fn RunBar(
                 running.iter().map(|t| t.steps_per_second).sum::<f64>() / running.len() as f64;
             let samples: f64 =
                 running.iter().map(|t| t.samples_per_second).sum::<f64>() / running.len() as f64;
-            let total: usize = ts
-                .iter()
-                .filter_map(|t| t.info.as_ref())
-                .map(|i| i.total_steps)
-                .sum();
-            let done: usize = ts.iter().map(|t| t.steps).sum();
+            let (done, total) = step_totals(ts);
             let epoch = ts
                 .first()
                 .and_then(|t| {
@@ -253,6 +253,7 @@ pub fn RunBar(
         <div class="run-bar" data-steps=steps_done data-loss-first=move || loss_at(false)
             data-loss-last=move || loss_at(true) data-memory-in-use=memory
             data-cached-files=move || session.cached_files.get().to_string()
+            data-worker-bytes=move || session.worker_bytes.get().to_string()
             data-samples-per-second=move || traces.with(|ts| ts.iter().map(|t| t.samples_per_second).fold(0.0, f64::max).round().to_string())
             data-test-accuracy=move || traces.with(|ts| ts.first().and_then(|t| t.test).map(|t| format!("{:.4}", t.accuracy)).unwrap_or_default())>
             <div class="run-buttons" role="group">

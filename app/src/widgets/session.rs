@@ -163,6 +163,8 @@ pub struct Session {
     pub memory: RwSignal<Option<Memory>>,
     /// Data files the last download read from the browser cache.
     pub cached_files: RwSignal<u32>,
+    /// The worker's WebAssembly memory after the last reset or finish.
+    pub worker_bytes: RwSignal<u64>,
     /// How many of `saved` the current job added (they are not "earlier" runs).
     saved_now: RwSignal<usize>,
     started_with: StoredValue<Option<(JobKind, Vec<RunSettings>)>>,
@@ -185,6 +187,7 @@ impl Session {
             prediction: RwSignal::new(None),
             memory: RwSignal::new(None),
             cached_files: RwSignal::new(0),
+            worker_bytes: RwSignal::new(0),
             saved_now: RwSignal::new(0),
             started_with: StoredValue::new(None),
         };
@@ -271,13 +274,23 @@ impl Session {
                     }
                 });
             }
-            FromWorker::Finished { job, memory } if self.mine(*job) => {
+            FromWorker::Finished {
+                job,
+                memory,
+                worker_bytes,
+            } if self.mine(*job) => {
                 self.status.try_set(Status::Finished);
                 self.memory.try_set(*memory);
+                self.worker_bytes.try_set(*worker_bytes);
                 self.remember_runs();
             }
-            FromWorker::Stopped { job, memory } if self.mine(*job) => {
+            FromWorker::Stopped {
+                job,
+                memory,
+                worker_bytes,
+            } if self.mine(*job) => {
                 self.memory.try_set(*memory);
+                self.worker_bytes.try_set(*worker_bytes);
                 self.job.try_set(None);
                 self.status.try_set(Status::Stopped);
             }

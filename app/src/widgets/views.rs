@@ -59,35 +59,37 @@ fn steps_per_epoch(trace: &Trace) -> f64 {
         .map_or(1.0, |i| i.steps_per_epoch.max(1) as f64)
 }
 
-fn faded(label: String, points: Vec<(f64, f64)>, color: usize, dashed: bool) -> Series {
-    Series {
-        label,
-        points,
-        color,
-        dashed,
-        faded: true,
-        diverged_at: None,
-    }
+/// The last few earlier runs, faded, one point per epoch (`pick` chooses the value).
+fn earlier_series(
+    w: &Words,
+    saved: &[SavedRun],
+    first_color: usize,
+    pick: impl Fn(&(f64, f64, Option<f64>)) -> Option<f64>,
+) -> Vec<Series> {
+    saved
+        .iter()
+        .enumerate()
+        .rev()
+        .take(4)
+        .map(|(i, run)| Series {
+            label: format!("{} ({})", run.label, w.earlier),
+            points: run
+                .epochs
+                .iter()
+                .enumerate()
+                .filter_map(|(e, epoch)| pick(epoch).map(|v| ((e + 1) as f64, v)))
+                .collect(),
+            color: first_color + i,
+            dashed: false,
+            faded: true,
+            diverged_at: None,
+        })
+        .collect()
 }
 
 /// Training loss per step (smoothed), x in epochs; earlier runs' epoch losses faded behind.
 pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
-    let mut series = Vec::new();
-    let offset = traces.len();
-    for (i, run) in saved.iter().enumerate().rev().take(4) {
-        let points = run
-            .epochs
-            .iter()
-            .enumerate()
-            .map(|(e, (loss, _, _))| ((e + 1) as f64, *loss))
-            .collect();
-        series.push(faded(
-            format!("{} ({})", run.label, w.earlier),
-            points,
-            offset + i,
-            false,
-        ));
-    }
+    let mut series = earlier_series(w, saved, traces.len(), |(loss, _, _)| Some(*loss));
     for (i, trace) in traces.iter().enumerate() {
         let per_epoch = steps_per_epoch(trace);
         let smoothed = smooth(&trace.losses, 0.05);
@@ -121,22 +123,7 @@ pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec 
 
 /// Validation (solid) and training (dashed) accuracy per epoch; earlier runs faded.
 pub fn accuracy_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
-    let mut series = Vec::new();
-    let offset = traces.len();
-    for (i, run) in saved.iter().enumerate().rev().take(4) {
-        let points = run
-            .epochs
-            .iter()
-            .enumerate()
-            .filter_map(|(e, (_, _, valid))| valid.map(|v| ((e + 1) as f64, v)))
-            .collect();
-        series.push(faded(
-            format!("{} ({})", run.label, w.earlier),
-            points,
-            offset + i,
-            false,
-        ));
-    }
+    let mut series = earlier_series(w, saved, traces.len(), |(_, _, valid)| *valid);
     for (i, trace) in traces.iter().enumerate() {
         let valid = trace
             .epochs
