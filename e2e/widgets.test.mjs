@@ -82,6 +82,39 @@ describe('every widget mounts and draws', () => {
   });
 });
 
+describe('every training widget trains', () => {
+  test('one step of every training widget on every lesson (CPU backend), charts receive data', async () => {
+    const page = await newPage(cpu, { viewport: { width: 1280, height: 900 } });
+    for (const lesson of LESSONS) {
+      await open(page, `${site.base}/en/${lesson.slug}`);
+      const names = await page.locator('.widget-card.live .run-bar').evaluateAll(
+        (bars) => bars.map((b) => b.closest('[data-widget]').getAttribute('data-widget')));
+      for (const w of names) {
+        await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+        await click(page, w, 'step');
+        await waitSteps(page, w, 1, 120000);
+        await waitStatus(page, w, ['paused']);
+        const drawn = await page.locator(`[data-widget="${w}"] canvas`).evaluateAll(
+          (cs) => cs.map((c) => Number(c.getAttribute('data-points'))));
+        assert.ok(drawn.some((n) => n > 0), `${w}: a chart received data (${drawn})`);
+        await click(page, w, 'reset');
+        await waitStatus(page, w, ['stopped']);
+      }
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('corrupted saved runs are ignored with a notice', async () => {
+    const page = await newPage(cpu);
+    await page.addInitScript(() => localStorage.setItem('dl101.runs.v1.normalization', '{not json'));
+    await open(page, `${site.base}/en/${slugOf('04-')}`);
+    await page.locator('[data-widget="normalization"] .widget-notice').waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
+
 describe('training on WebGPU', () => {
   // SwiftShader runs WebGPU on the CPU: about a step a second here, so this run is short.
   test('trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
