@@ -10,6 +10,7 @@ use crate::readback::read_floats;
 
 pub use dl101_protocol::report::{
     ACTIVATION_RANGE, BINS, Histogram, LOG_GRADIENT_RANGE, LayerProbe, SATURATION_THRESHOLD,
+    WEIGHT_RANGE,
 };
 
 /// Tensors captured around one optimizer step, per linear layer.
@@ -99,6 +100,10 @@ pub async fn collect(
             saturated: None,
             dead: None,
             activation_histogram: None,
+            weight_histogram: Some(Histogram::of(
+                weights.iter().map(|&w| f64::from(w)),
+                WEIGHT_RANGE,
+            )),
             gradient_histogram: Histogram::of(
                 grads.iter().map(|&g| (g.abs() as f64).max(1e-30).log10()),
                 LOG_GRADIENT_RANGE,

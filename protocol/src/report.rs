@@ -142,6 +142,8 @@ pub struct History {
 pub const ACTIVATION_RANGE: (f64, f64) = (-4.0, 4.0);
 /// Gradient histogram range, in log10|g| (|g| below 1e-10 falls in the first bin).
 pub const LOG_GRADIENT_RANGE: (f64, f64) = (-10.0, 0.0);
+/// Weight histogram range: the chapter's nets keep |w| well under 1 (wider values clamp to the edges).
+pub const WEIGHT_RANGE: (f64, f64) = (-0.5, 0.5);
 /// Bins of every histogram.
 pub const BINS: usize = 40;
 /// |σ'(z)| below this counts as saturated (sigmoid, tanh).
@@ -196,6 +198,9 @@ pub struct LayerProbe {
     pub activation_histogram: Option<Histogram>,
     /// Histogram of log10|∂L/∂W| on [`LOG_GRADIENT_RANGE`].
     pub gradient_histogram: Histogram,
+    /// Histogram of the weights before the step on [`WEIGHT_RANGE`] (regularization shrinks it).
+    #[serde(default)]
+    pub weight_histogram: Option<Histogram>,
 }
 
 /// Per-class mean and standard deviation of the softmax over MC-dropout samples.

@@ -40,7 +40,7 @@ enum Panel {
     Lr,
     LrPreview,
     Clip,
-    WeightBars,
+    WeightHistograms,
     Curves,
     Predictions,
     Results,
@@ -250,7 +250,7 @@ fn setup(spec: &WidgetSpec) -> Setup {
                 F::Epochs,
                 F::FullData,
             ],
-            vec![V::Accuracy, V::Loss, V::WeightBars],
+            vec![V::Accuracy, V::Loss, V::WeightHistograms],
             RunSettings {
                 l1: *l1,
                 l2: *l2,
@@ -475,8 +475,8 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
             Panel::Activations => {
                 Signal::derive(move || views::activation_histograms(w, traces.get().first()))
             }
-            Panel::WeightBars => {
-                Signal::derive(move || views::weight_bars(w, traces.get().first()))
+            Panel::WeightHistograms => {
+                Signal::derive(move || views::weight_histograms(w, traces.get().first()))
             }
             Panel::Lr => Signal::derive(move || views::lr_chart(w, &traces.get())),
             Panel::Clip => Signal::derive(move || {
@@ -495,7 +495,7 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
             Panel::GradBars => w.grad_bars,
             Panel::GradHeatmap => w.grad_heatmap,
             Panel::Activations => w.act_histograms,
-            Panel::WeightBars => w.weight_bars,
+            Panel::WeightHistograms => w.weight_histograms,
             Panel::Lr => w.lr_chart,
             _ => w.clip_chart,
         };

@@ -1,7 +1,7 @@
 //! Chart specs built from a session's traces: learning curves (earlier runs faded behind),
 //! per-layer gradient norms, activation histograms, learning-rate and clipping curves.
 
-use dl101_protocol::report::LrPoint;
+use dl101_protocol::report::{Histogram, LayerProbe, LrPoint};
 
 use super::session::{SavedRun, Trace};
 use super::words::Words;
@@ -181,21 +181,6 @@ pub fn grad_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
     })
 }
 
-/// Weight norm of each layer at the latest probe.
-pub fn weight_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
-    let Some(probe) = trace.and_then(|t| t.probes.last()) else {
-        return ChartSpec::Empty(w.no_data.into());
-    };
-    ChartSpec::Bars(BarChart {
-        title: w.weight_bars.into(),
-        y_label: "‖W‖".into(),
-        y_scale: Scale::Linear,
-        labels: probe.layers.iter().map(|l| short_layer(&l.name)).collect(),
-        values: probe.layers.iter().map(|l| l.weight_norm).collect(),
-        reference: None,
-    })
-}
-
 fn short_layer(name: &str) -> String {
     name.strip_prefix("hidden ")
         .map_or_else(|| "out".to_string(), str::to_string)
@@ -230,46 +215,59 @@ pub fn grad_heatmap(w: &Words, trace: Option<&Trace>) -> ChartSpec {
     })
 }
 
-/// Activation histograms of the hidden layers at the latest probe.
+/// Activation histograms of the hidden layers at the latest probe (with mean and std).
 pub fn activation_histograms(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    layer_histograms(w, trace, w.act_histograms, |l| {
+        let stats = match (l.activation_mean, l.activation_std) {
+            (Some(m), Some(s)) => format!(" · μ {m:.2} σ {s:.2}"),
+            _ => String::new(),
+        };
+        l.activation_histogram.as_ref().map(|h| (h, stats))
+    })
+}
+
+/// Weight histograms of every layer at the latest probe (with the weight norm).
+pub fn weight_histograms(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+    layer_histograms(w, trace, w.weight_histograms, |l| {
+        l.weight_histogram
+            .as_ref()
+            .map(|h| (h, format!(" · ‖W‖ {:.2}", l.weight_norm)))
+    })
+}
+
+/// One histogram per layer (at most [`MAX_HISTOGRAMS`], evenly spread, first and last kept).
+fn layer_histograms(
+    w: &Words,
+    trace: Option<&Trace>,
+    title: &str,
+    pick: impl Fn(&LayerProbe) -> Option<(&Histogram, String)>,
+) -> ChartSpec {
     let Some(probe) = trace.and_then(|t| t.probes.last()) else {
         return ChartSpec::Empty(w.no_data.into());
     };
-    let mut range = (-4.0, 4.0);
-    let hidden: Vec<_> = probe
+    let layers: Vec<(&LayerProbe, &Histogram, String)> = probe
         .layers
         .iter()
-        .filter(|l| l.activation_histogram.is_some())
+        .filter_map(|l| pick(l).map(|(h, note)| (l, h, note)))
         .collect();
-    // A deep net shows at most ten layers, evenly spread, first and last included.
-    let shown: Vec<_> = if hidden.len() <= MAX_HISTOGRAMS {
-        hidden
+    let shown: Vec<_> = if layers.len() <= MAX_HISTOGRAMS {
+        layers.iter().collect()
     } else {
         (0..MAX_HISTOGRAMS)
-            .map(|i| hidden[i * (hidden.len() - 1) / (MAX_HISTOGRAMS - 1)])
+            .map(|i| &layers[i * (layers.len() - 1) / (MAX_HISTOGRAMS - 1)])
             .collect()
     };
-    let rows: Vec<(String, Vec<u32>)> = shown
-        .into_iter()
-        .filter_map(|l| {
-            l.activation_histogram.as_ref().map(|h| {
-                range = (h.lo, h.hi);
-                let stats = match (l.activation_mean, l.activation_std) {
-                    (Some(m), Some(s)) => format!(" · μ {m:.2} σ {s:.2}"),
-                    _ => String::new(),
-                };
-                (format!("{}{stats}", l.name), h.counts.clone())
-            })
-        })
-        .collect();
-    if rows.is_empty() {
+    let Some((_, first, _)) = shown.first() else {
         return ChartSpec::Empty(w.no_data.into());
-    }
+    };
     ChartSpec::Histograms(Histograms {
-        title: w.act_histograms.into(),
-        lo: range.0,
-        hi: range.1,
-        rows,
+        title: title.into(),
+        lo: first.lo,
+        hi: first.hi,
+        rows: shown
+            .iter()
+            .map(|(l, h, note)| (format!("{}{note}", l.name), h.counts.clone()))
+            .collect(),
     })
 }
 

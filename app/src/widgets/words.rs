@@ -43,7 +43,7 @@ words! {
     grad_bars: "Chuẩn gradient theo lớp (lần đo gần nhất)" / "Gradient norm per layer (latest probe)",
     grad_heatmap: "Chuẩn gradient: lớp × thời gian (log)" / "Gradient norm: layer × time (log)",
     act_histograms: "Phân phối kích hoạt theo lớp" / "Activation distribution per layer",
-    weight_bars: "Chuẩn trọng số theo lớp" / "Weight norm per layer",
+    weight_histograms: "Phân phối trọng số theo lớp" / "Weight distribution per layer",
     lr_chart: "Tốc độ học theo bước" / "Learning rate per step",
     lr_preview: "Lịch tốc độ học (xem trước, chưa huấn luyện)" / "Schedule preview (before training)",
     clip_chart: "Chuẩn gradient toàn cục trước khi cắt" / "Global gradient norm before clipping",

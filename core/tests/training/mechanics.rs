@@ -97,6 +97,18 @@ fn probes_report_every_layer() {
         probe.layers[2].activation_mean.is_none(),
         "the head has no activation"
     );
+    // Every weight of every layer is counted once in its histogram.
+    for layer in &probe.layers {
+        let weights: u32 = layer.weight_histogram.as_ref().unwrap().counts.iter().sum();
+        let expected = if layer.layer == 0 {
+            config.model.inputs * config.model.width
+        } else if layer.layer + 1 == probe.layers.len() {
+            config.model.width * config.model.head.outputs()
+        } else {
+            config.model.width * config.model.width
+        };
+        assert_eq!(weights as usize, expected, "{}", layer.name);
+    }
 
     let saturation = |init| {
         let mut config = config.clone();
