@@ -8,8 +8,9 @@ use crate::experiment::EarlyStoppingConfig;
 use crate::init::Init;
 use crate::model::{Head, MlpConfig, Normalization};
 use crate::optim::OptimizerConfig;
+use crate::presets::plateau_max;
 use crate::regularize::RegularizationConfig;
-use crate::schedule::{OneCycleConfig, PlateauConfig, PlateauMode, ScheduleConfig};
+use crate::schedule::{OneCycleConfig, PlateauConfig, ScheduleConfig};
 use book::{ClipMode, Norm, Schedule};
 use dl101_protocol::settings::{DataSet, DropoutKind as PageDropout, RunSettings};
 use serde_json::json;
@@ -145,10 +146,8 @@ pub fn schedule(s: &RunSettings) -> ScheduleConfig {
 /// ReduceLROnPlateau on validation accuracy (the page's runs watch accuracy).
 fn plateau(factor: f64, patience: usize) -> PlateauConfig {
     PlateauConfig {
-        mode: PlateauMode::Max,
         factor: factor.clamp(0.01, 0.99),
-        patience,
-        ..PlateauConfig::default()
+        ..plateau_max(patience)
     }
 }
 

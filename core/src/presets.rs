@@ -97,7 +97,8 @@ fn optimizer_preset(name: &str) -> Option<ExperimentConfig> {
     ))
 }
 
-fn plateau_max(patience: usize) -> PlateauConfig {
+/// ReduceLROnPlateau watching validation accuracy (higher is better), factor 0.1.
+pub(crate) fn plateau_max(patience: usize) -> PlateauConfig {
     PlateauConfig {
         mode: PlateauMode::Max,
         patience,

@@ -58,6 +58,18 @@ pub enum Tune {
     Dropout(f64),
 }
 
+impl Tune {
+    /// Records the change in a run's settings (so a restart keeps it).
+    pub fn apply(self, settings: &mut RunSettings) {
+        match self {
+            Tune::Lr(v) => settings.lr = v,
+            Tune::Momentum(v) => settings.momentum = v,
+            Tune::ClipThreshold(v) => settings.clip_threshold = v,
+            Tune::Dropout(v) => settings.dropout = v,
+        }
+    }
+}
+
 /// Device memory as the allocator reports it (WebGPU; the CPU backend reports none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Memory {
@@ -367,6 +379,15 @@ pub enum FromWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_live_change_is_kept_in_the_settings() {
+        let mut s = RunSettings::default();
+        Tune::Lr(0.5).apply(&mut s);
+        Tune::Dropout(0.3).apply(&mut s);
+        assert_eq!((s.lr, s.dropout), (0.5, 0.3));
+        assert_eq!(s.momentum, RunSettings::default().momentum);
+    }
 
     #[test]
     fn messages_round_trip_as_tagged_json() {

@@ -503,12 +503,7 @@ impl Runner {
             return;
         };
         for s in job.settings.iter_mut() {
-            match tune {
-                Tune::Lr(v) => s.lr = v,
-                Tune::Momentum(v) => s.momentum = v,
-                Tune::ClipThreshold(v) => s.clip_threshold = v,
-                Tune::Dropout(v) => s.dropout = v,
-            }
+            tune.apply(s);
         }
         for trainer in job.runs.iter_mut().filter_map(|r| r.trainer.as_mut()) {
             match tune {

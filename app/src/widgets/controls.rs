@@ -28,7 +28,7 @@ pub fn FieldControl(
     let value_text = move || settings.with(|s| field.get(s));
     // While a slider moves, its value updates at once and live fields retune the run; a field
     // that needs a restart restarts when the slider is released (`change`), not at every pixel.
-    let live = field.tune(&RunSettings::default()).is_some() || field == Field::Dropout;
+    let live = field.is_live();
     let update = move |text: String| {
         let mut next = settings.get_untracked();
         if field.set(&mut next, &text).is_ok() && next != settings.get_untracked() {

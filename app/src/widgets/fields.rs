@@ -337,6 +337,14 @@ impl Field {
         Ok(())
     }
 
+    /// Whether a running job can take this field's changes without restarting.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Field::Lr | Field::Momentum | Field::ClipThreshold | Field::Dropout
+        )
+    }
+
     /// The live change this field makes on a running job, if the math allows one.
     pub fn tune(self, s: &RunSettings) -> Option<Tune> {
         match self {

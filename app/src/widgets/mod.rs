@@ -13,7 +13,7 @@ mod pure;
 
 use book::{Language, Optimizer, WidgetSpec};
 use dl101_protocol::message::{Backend, FromWorker, JobKind, ToWorker};
-use dl101_protocol::settings::{DataSet, DropoutKind, RunSettings, trim_float};
+use dl101_protocol::settings::{DataSet, DropoutKind, RunSettings};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -604,35 +604,61 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
     }
 }
 
-/// The schedule's curve, asked of the worker whenever the settings change.
-#[component]
-fn LrPreview(settings: RwSignal<RunSettings>, words: &'static Words) -> impl IntoView {
-    let points = RwSignal::new(Vec::new());
+/// Asks the worker a question whenever what `make` reads changes, and keeps the answer to the
+/// latest question (older answers are dropped) and the failure, if the worker reports one.
+fn ask<T: Send + Sync + 'static>(
+    make: impl Fn(u32) -> ToWorker + 'static,
+    answer: impl Fn(&FromWorker, u32) -> Option<T> + 'static,
+) -> (RwSignal<Option<T>>, RwSignal<Option<String>>) {
+    let value = RwSignal::new(None);
+    let error = RwSignal::new(None);
     let request = StoredValue::new(0u32);
-    let rt = runtime();
-    let listener = rt.listen(move |message| {
-        if let FromWorker::LrCurve {
-            request: r,
-            points: p,
+    let listener = runtime().listen(move |message| {
+        let Some(current) = request.try_get_value() else {
+            return;
+        };
+        if let Some(found) = answer(message, current) {
+            value.try_set(Some(found));
+            error.try_set(None);
+        } else if let FromWorker::Failed {
+            request: Some(r),
+            message,
+            ..
         } = message
-            && request.try_get_value() == Some(*r)
+            && *r == current
         {
-            points.try_set(p.clone());
+            error.try_set(Some(message.clone()));
         }
     });
     on_cleanup(move || runtime().unlisten(listener));
     Effect::new(move |_| {
-        let s = settings.get();
         let rt = runtime();
         let id = rt.next_id();
         request.set_value(id);
-        rt.send(&ToWorker::LrCurve {
-            request: id,
-            settings: s,
-        });
+        rt.send(&make(id));
     });
+    (value, error)
+}
+
+/// The schedule's curve, asked of the worker whenever the settings change.
+#[component]
+fn LrPreview(settings: RwSignal<RunSettings>, words: &'static Words) -> impl IntoView {
+    let (points, _) = ask(
+        move |request| ToWorker::LrCurve {
+            request,
+            settings: settings.get(),
+        },
+        |message, current| match message {
+            FromWorker::LrCurve { request, points } if *request == current => Some(points.clone()),
+            _ => None,
+        },
+    );
     let spec = Signal::derive(move || {
-        views::lr_preview(words, &points.get(), settings.with(|s| s.schedule.name()))
+        views::lr_preview(
+            words,
+            &points.get().unwrap_or_default(),
+            settings.with(|s| s.schedule.name()),
+        )
     });
     view! { <ChartBox spec label=words.lr_preview.to_string() words /> }
 }
@@ -640,41 +666,31 @@ fn LrPreview(settings: RwSignal<RunSettings>, words: &'static Words) -> impl Int
 /// The chosen activation and its derivative, computed by the training core in the worker.
 #[component]
 fn CurvesView(settings: RwSignal<RunSettings>, words: &'static Words) -> impl IntoView {
-    let curves = RwSignal::new(Vec::new());
-    let request = StoredValue::new(0u32);
-    let listener = runtime().listen(move |message| {
-        if let FromWorker::Curves {
-            request: r,
-            curves: c,
-        } = message
-            && request.try_get_value() == Some(*r)
-        {
-            curves.try_set(c.clone());
-        }
-    });
-    on_cleanup(move || runtime().unlisten(listener));
-    Effect::new(move |_| {
-        let (activation, param) = settings.with(|s| (s.activation, s.activation_param));
-        let rt = runtime();
-        let id = rt.next_id();
-        request.set_value(id);
-        let mut list = vec![dl101_protocol::message::CurveRequest { activation, param }];
-        if activation != book::Activation::Relu {
-            list.push(dl101_protocol::message::CurveRequest {
-                activation: book::Activation::Relu,
-                param: 0.0,
-            });
-        }
-        rt.send(&ToWorker::Curves {
-            request: id,
-            curves: list,
-            lo: -5.0,
-            hi: 5.0,
-            points: 201,
-        });
-    });
+    let (curves, _) = ask(
+        move |request| {
+            let (activation, param) = settings.with(|s| (s.activation, s.activation_param));
+            let mut list = vec![dl101_protocol::message::CurveRequest { activation, param }];
+            if activation != book::Activation::Relu {
+                list.push(dl101_protocol::message::CurveRequest {
+                    activation: book::Activation::Relu,
+                    param: 0.0,
+                });
+            }
+            ToWorker::Curves {
+                request,
+                curves: list,
+                lo: -5.0,
+                hi: 5.0,
+                points: 201,
+            }
+        },
+        |message, current| match message {
+            FromWorker::Curves { request, curves } if *request == current => Some(curves.clone()),
+            _ => None,
+        },
+    );
     let spec = Signal::derive(move || {
-        let list = curves.get();
+        let list = curves.get().unwrap_or_default();
         if list.is_empty() {
             return ChartSpec::Empty("…".into());
         }
@@ -834,9 +850,4 @@ fn Results(session: Session, words: &'static Words) -> impl IntoView {
             </tbody>
         </table>
     }
-}
-
-/// Formats a number for labels.
-pub fn short(value: f64) -> String {
-    trim_float(value)
 }

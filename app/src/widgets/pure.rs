@@ -2,23 +2,14 @@
 //! page) and optimizer paths on 2-D surfaces (a small worker request).
 
 use book::{Language, Optimizer, Surface};
-use dl101_protocol::message::{FromWorker, Path, ToWorker};
+use dl101_protocol::message::{FromWorker, ToWorker};
 use dl101_protocol::settings::trim_float;
 use leptos::prelude::*;
 
 use super::fields::{log_position, log_value};
 use super::words::words;
-use super::{ChartBox, url};
+use super::{ChartBox, ask, url};
 use crate::charts::{ChartSpec, LineChart, Scale, Series, SurfacePlot};
-use crate::runtime::runtime;
-
-/// A surface answer: view ranges, grid, minimum, paths.
-type Walks = (
-    ((f64, f64), (f64, f64)),
-    Vec<Vec<f64>>,
-    Option<(f64, f64)>,
-    Vec<Path>,
-);
 
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
@@ -131,42 +122,25 @@ pub fn LossSurfaceWidget(
     let chosen = RwSignal::new(optimizers);
     let lr = RwSignal::new(lr);
     let steps = RwSignal::new(200u32);
-    let result = RwSignal::new(None::<Walks>);
-    let failure = RwSignal::new(None::<String>);
-    let request = StoredValue::new(0u32);
-    let listener = runtime().listen(move |message| match message {
-        FromWorker::Paths {
-            request: r,
-            view,
-            grid,
-            minimum,
-            paths,
-        } if request.try_get_value() == Some(*r) => {
-            result.try_set(Some((*view, grid.clone(), *minimum, paths.clone())));
-            failure.try_set(None);
-        }
-        FromWorker::Failed {
-            request: Some(r),
-            message,
-            ..
-        } if request.try_get_value() == Some(*r) => {
-            failure.try_set(Some(message.clone()));
-        }
-        _ => {}
-    });
-    on_cleanup(move || runtime().unlisten(listener));
-    Effect::new(move |_| {
-        let rt = runtime();
-        let id = rt.next_id();
-        request.set_value(id);
-        rt.send(&ToWorker::Paths {
-            request: id,
+    let (result, failure) = ask(
+        move |request| ToWorker::Paths {
+            request,
             surface: chosen_surface.get(),
             optimizers: chosen.get(),
             lr: lr.get(),
             steps: steps.get(),
-        });
-    });
+        },
+        |message, current| match message {
+            FromWorker::Paths {
+                request,
+                view,
+                grid,
+                minimum,
+                paths,
+            } if *request == current => Some((*view, grid.clone(), *minimum, paths.clone())),
+            _ => None,
+        },
+    );
     let spec = Signal::derive(move || {
         let Some((view, grid, minimum, paths)) = result.get() else {
             return ChartSpec::Empty("…".into());

@@ -438,12 +438,7 @@ impl Session {
         self.started_with.update_value(|started| {
             if let Some((_, runs)) = started {
                 for s in runs.iter_mut() {
-                    match tune {
-                        Tune::Lr(v) => s.lr = v,
-                        Tune::Momentum(v) => s.momentum = v,
-                        Tune::ClipThreshold(v) => s.clip_threshold = v,
-                        Tune::Dropout(v) => s.dropout = v,
-                    }
+                    tune.apply(s);
                 }
             }
         });
