@@ -1,4 +1,6 @@
-//! Seed-behaviour checks on the real Fashion-MNIST (skipped with a message when absent).
+//! Seed-behaviour checks on the real Fashion-MNIST. Skipped with a message when the data is absent,
+//! unless `DL101_REQUIRE_DATA` is set (the test suite sets it after its data step): then missing
+//! data fails them, so they cannot pass by skipping.
 
 use std::path::PathBuf;
 
@@ -10,6 +12,11 @@ fn data_root() -> Option<PathBuf> {
     let repo = manifest_dir().join("..");
     let found = find_data_dir(&repo);
     if found.is_none() {
+        assert!(
+            std::env::var_os("DL101_REQUIRE_DATA").is_none(),
+            "Fashion-MNIST not found in ../shared/datasets or public/data, and DL101_REQUIRE_DATA \
+             is set: run scripts/datasets.py"
+        );
         println!("SKIPPED: Fashion-MNIST not found in ../shared/datasets or public/data");
     }
     found
