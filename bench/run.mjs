@@ -1,6 +1,6 @@
 // The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
 // against TensorFlow.js in the same browser. Prints a table and writes bench/out/browser.json.
-//   node bench/run.mjs [--seconds 10] [--runs 20]
+//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only] [--dist DIR]
 // Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,10 @@ import { ROOT, serve } from '../e2e/lib.mjs';
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const text = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
 };
 const SECONDS = arg('seconds', 10);
 const RUNS = arg('runs', 20);
@@ -64,9 +68,8 @@ async function ours(b, site, { lesson, widget, query, backend }) {
   const p = await page(b);
   await p.goto(`${site.base}/en/${lesson}?${query}`, { waitUntil: 'domcontentloaded' });
   await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`, { timeout: 60000 });
-  if (backend === 'cpu') {
-    await p.selectOption(`[data-widget="${widget}"] .device-switch select`, 'cpu');
-  }
+  // Chosen explicitly: with a software adapter (SwiftShader here) the page's default is the CPU.
+  await p.selectOption(`[data-widget="${widget}"] .device-switch select`, backend);
   await p.click(`[data-widget="${widget}"] [data-action="train"]`);
   const bar = `[data-widget="${widget}"] .run-bar`;
   await p.waitForFunction((s) => Number(document.querySelector(s).getAttribute('data-steps')) > 0,
@@ -141,7 +144,7 @@ async function memory(b, site, backend) {
   const widget = 'activation-explorer';
   await p.goto(`${site.base}/en/${LESSON.activations}?${widget}.epochs=1`, { waitUntil: 'domcontentloaded' });
   await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`);
-  if (backend === 'cpu') await p.selectOption(`[data-widget="${widget}"] .device-switch select`, 'cpu');
+  await p.selectOption(`[data-widget="${widget}"] .device-switch select`, backend);
   const bar = `[data-widget="${widget}"] .run-bar`;
   const rows = [];
   for (let run = 1; run <= RUNS; run += 1) {
@@ -161,12 +164,51 @@ async function memory(b, site, backend) {
   return rows;
 }
 
+/// What a reader waits for, on the device the page picks by itself (no choice saved): time from
+/// Train to the first step, and steps in the first 30 s.
+async function firstSteps(b, site, { lesson, widget }) {
+  const p = await page(b);
+  await p.goto(`${site.base}/en/${lesson}`, { waitUntil: 'domcontentloaded' });
+  await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`, { timeout: 60000 });
+  const bar = `[data-widget="${widget}"] .run-bar`;
+  const clicked = Date.now();
+  await p.click(`[data-widget="${widget}"] [data-action="train"]`);
+  await p.waitForFunction((s) => Number(document.querySelector(s).getAttribute('data-steps')) > 0,
+    bar, { timeout: 120000, polling: 50 });
+  const firstStepMs = Date.now() - clicked;
+  await p.waitForTimeout(Math.max(0, 30000 - (Date.now() - clicked)));
+  const stepsIn30s = Number(await p.getAttribute(bar, 'data-steps'));
+  const device = await p.locator('.device-badge').innerText();
+  await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
+  await p.context().close();
+  return { lesson, widget, firstStepMs, stepsIn30s, device };
+}
+
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
 
-const dist = path.join(ROOT, 'dist');
+// --dist another/dist measures another build (e.g. before a change) with the same harness.
+const dist = path.resolve(text('dist', path.join(ROOT, 'dist')));
+// --ours-cpu-only: only our CPU rows (a quick before/after of a CPU-path change).
+const oursCpuOnly = process.argv.includes('--ours-cpu-only');
 const site = await serve(dist);
 const benchSite = await serve(path.join(ROOT, 'bench'));
-const results = { date: new Date().toISOString(), seconds: SECONDS, throughput: [], loading: null, memory: {} };
+const results = { date: new Date().toISOString(), seconds: SECONDS, reader: [], throughput: [], loading: null, memory: {} };
+const readerCases = [
+  { lesson: LESSON.optimizers, widget: 'optimizer-race' },
+  { lesson: LESSON.practice, widget: 'cifar-practice' },
+  { lesson: '02-initialization', widget: 'signal-propagation' },
+];
+if (!oursCpuOnly) {
+  // SwiftShader present, as on machines without GPU acceleration.
+  const b = await browser(true);
+  for (const c of readerCases) {
+    const r = await firstSteps(b, site, c);
+    results.reader.push(r);
+    console.error(`default device, ${c.widget}: first step ${fmt(r.firstStepMs)} ms, ${fmt(r.stepsIn30s)} steps in 30 s (${r.device})`);
+  }
+  await b.close();
+}
+const readerOnly = process.argv.includes('--reader-only');
 const fashion = { inputs: 784, depth: 3, width: 100, classes: 10 };
 const cifar = { inputs: 3072, depth: 20, width: 100, classes: 10 };
 const cases = [
@@ -177,7 +219,8 @@ const cases = [
   { name: 'CIFAR MLP 20×100', batch: 128, shape: cifar, lesson: LESSON.practice, widget: 'cifar-practice',
     query: 'cifar-practice.epochs=50' },
 ];
-for (const webgpu of [true, false]) {
+const browsers = readerOnly ? [] : oursCpuOnly ? [false] : [true, false];
+for (const webgpu of browsers) {
   const b = await browser(webgpu);
   for (const c of cases) {
     const backends = webgpu ? ['webgpu'] : ['cpu'];
@@ -186,13 +229,15 @@ for (const webgpu of [true, false]) {
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `DL101 (Burn ${backend === 'cpu' ? 'CPU' : 'WebGPU'})`, ...r });
       console.error(`ours ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} samples/s, longest task ${fmt(r.longestTaskMs)} ms`);
     }
-    for (const backend of webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
+    for (const backend of oursCpuOnly ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
       const r = await tfjs(b, benchSite, backend, c.batch, c.shape);
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `TF.js ${backend}`, ...r });
       console.error(`tfjs ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
     }
   }
-  if (webgpu) {
+  if (oursCpuOnly) {
+    // no page-weight or memory runs
+  } else if (webgpu) {
     results.loading = await loading(b, site, dist);
     results.memory.webgpu = await memory(b, site, 'webgpu');
   } else {
@@ -204,12 +249,20 @@ await site.close();
 await benchSite.close();
 fs.writeFileSync(path.join(OUT, 'browser.json'), JSON.stringify(results, null, 2));
 
+console.log('\nwhat the reader waits for: the device the page picks by itself, SwiftShader present');
+console.log('| widget | device | Train → first step | steps in the first 30 s |');
+console.log('|---|---|---|---|');
+for (const r of results.reader) {
+  console.log(`| ${r.widget} (${r.lesson}) | ${r.device} | ${fmt(r.firstStepMs)} ms | ${fmt(r.stepsIn30s)} |`);
+}
+if (readerOnly) process.exit(0);
 console.log('\nthroughput (samples/s, median over the measured window, after warm-up)');
 console.log('| model | batch | runtime | samples/s | longest main-thread task |');
 console.log('|---|---|---|---|---|');
 for (const r of results.throughput) {
   console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${r.error ? `n/a (${r.error})` : fmt(r.samplesPerSecond)} | ${r.longestTaskMs === undefined ? '' : `${fmt(r.longestTaskMs)} ms`} |`);
 }
+if (oursCpuOnly) process.exit(0);
 for (const [model, batch] of [['Fashion MLP 784-100-100-100-10', 32], ['Fashion MLP 784-100-100-100-10', 256], ['CIFAR MLP 20×100', 128]]) {
   const rows = results.throughput.filter((r) => r.model === model && r.batch === batch && !r.error);
   const best = (prefix) => Math.max(0, ...rows.filter((r) => r.runtime.startsWith(prefix)).map((r) => r.samplesPerSecond));

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, launch, lessons, newPage, open, serve, shot } from './lib.mjs';
+import { ROOT, launch, lessons, newPage, open, serve, shot, until } from './lib.mjs';
 
 const LESSONS = lessons();
 let site;
@@ -116,11 +116,11 @@ test('a deep link lands on its heading, and heading links in the contents scroll
     const top = document.getElementById(id).getBoundingClientRect().top;
     return top >= 0 && top < window.innerHeight / 2;
   };
-  await page.waitForFunction(() => window.scrollY > 200);
+  await until(page, 'the deep link to scroll down', () => window.scrollY > 200, null, 30000);
   assert.ok(await page.evaluate(atTop, target), `#${target} is at the top of the window`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator(`#contents a[href$="#${ids[1]}"]`).click();
-  await page.waitForFunction(atTop, ids[1]);
+  await until(page, `heading ${ids[1]} at the top`, atTop, ids[1], 30000);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -145,7 +145,7 @@ test('on a phone the contents open from a menu button', async () => {
   await shot(page, 'phone-vi-light');
   await page.locator('.menu-button').click();
   assert.equal(await page.getAttribute('.menu-button', 'aria-expanded'), 'true');
-  await page.waitForFunction(() => document.getElementById('contents').getBoundingClientRect().left >= 0);
+  await until(page, 'the phone menu to open', () => document.getElementById('contents').getBoundingClientRect().left >= 0, null, 30000);
   await shot(page, 'phone-vi-menu');
   await page.locator('#contents a', { hasText: LESSONS[4].vi }).first().click();
   await page.waitForURL(`${site.base}/vi/${LESSONS[4].slug}`);
@@ -168,16 +168,38 @@ test('keyboard: the skip link and the contents are reachable with Tab', async ()
   await page.context().close();
 });
 
-test('the device badge names the WebGPU adapter, or says CPU without WebGPU', async () => {
+test('on a 360 px phone the top bar fits: the title is whole beside the device badge', async () => {
+  const page = await newPage(browser, { viewport: { width: 360, height: 740 } });
+  await open(page, `${site.base}/vi/${LESSONS[6].slug}`);
+  await until(page, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
+  const fit = await page.evaluate(() => {
+    const brand = document.querySelector('.brand');
+    const badge = document.querySelector('.device-badge').getBoundingClientRect();
+    const tools = document.querySelector('.topbar-tools').getBoundingClientRect();
+    return { whole: brand.scrollWidth <= brand.clientWidth + 1, apart: brand.getBoundingClientRect().right <= badge.left,
+      inside: tools.right <= window.innerWidth + 1 };
+  });
+  assert.deepEqual(fit, { whole: true, apart: true, inside: true });
+  await shot(page, 'phone-topbar-vi');
+  await page.context().close();
+});
+
+test('the device badge names the WebGPU adapter the reader chose, or says why the CPU', async () => {
   const page = await newPage(browser);
   await open(page, `${site.base}/en/${LESSONS[0].slug}`);
-  await page.waitForFunction(() => !document.querySelector('.device-badge').innerText.includes('…'));
+  await until(page, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
+  // SwiftShader, the only adapter here, is software: not the default.
+  assert.equal(await page.locator('.device-badge').innerText(), 'CPU · faster than software WebGPU');
+  assert.match(await page.getAttribute('.device-badge', 'title'), /^CPU · WebGPU here is google swiftshader \(software\), the CPU is faster$/);
+  await page.evaluate(() => localStorage.setItem('dl101.backend', 'webgpu'));
+  await page.reload();
+  await until(page, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
   assert.match(await page.locator('.device-badge').innerText(), /^WebGPU: \S+/);
   await page.context().close();
   const plain = await launch({ webgpu: false });
   const cpuPage = await newPage(plain);
   await open(cpuPage, `${site.base}/en/${LESSONS[0].slug}`);
-  await cpuPage.waitForFunction(() => !document.querySelector('.device-badge').innerText.includes('…'));
+  await until(cpuPage, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
   assert.match(await cpuPage.locator('.device-badge').innerText(), /^CPU/);
   assert.ok((await cpuPage.getAttribute('.device-badge', 'title')).length > 0, 'the reason is given');
   await plain.close();

@@ -93,3 +93,24 @@ export async function shot(page, name) {
 export function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'dl101-e2e-'));
 }
+
+/// Waits for `predicate(arg)` in the page, polling; on time-out the error names `what`.
+export async function until(page, what, predicate, arg, timeout = 120000) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout, polling: 200 });
+  } catch (error) {
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}: ${error.message.split('\n')[0]}`);
+  }
+}
+
+/// Waits until a widget's run bar counts at least `atLeast` steps.
+export const waitSteps = (page, widget, atLeast, timeout = 240000) => until(page,
+  `${widget} to reach ${atLeast} steps`,
+  ([w, n]) => Number(document.querySelector(`[data-widget="${w}"] .run-bar`)?.getAttribute('data-steps')) >= n,
+  [widget, atLeast], timeout);
+
+/// Waits until a widget's run status is one of `wanted` (e.g. ['paused']).
+export const waitStatus = (page, widget, wanted, timeout = 240000) => until(page,
+  `${widget} to be ${wanted.join(' or ')}`,
+  ([w, s]) => s.includes(document.querySelector(`[data-widget="${w}"] .run-status`)?.getAttribute('data-status')),
+  [widget, wanted], timeout);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, launch, lessons, newPage, open, serve } from './lib.mjs';
+import { ROOT, launch, lessons, newPage, open, serve, until, waitStatus, waitSteps } from './lib.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const LESSONS = lessons();
@@ -32,18 +32,6 @@ const status = (page, widget) => bar(page, widget).locator('.run-status').getAtt
 const click = (page, widget, action) =>
   page.locator(`[data-widget="${widget}"] [data-action="${action}"]`).click();
 
-async function waitSteps(page, widget, atLeast, timeout = 240000) {
-  await page.waitForFunction(
-    ([w, n]) => Number(document.querySelector(`[data-widget="${w}"] .run-bar`)?.getAttribute('data-steps')) >= n,
-    [widget, atLeast], { timeout, polling: 250 });
-}
-
-async function waitStatus(page, widget, wanted, timeout = 240000) {
-  await page.waitForFunction(
-    ([w, s]) => s.includes(document.querySelector(`[data-widget="${w}"] .run-status`)?.getAttribute('data-status')),
-    [widget, wanted], { timeout, polling: 250 });
-}
-
 describe('every widget mounts and draws', () => {
   test('on every lesson, each widget has its controls and charts, without errors', async () => {
     const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
@@ -56,9 +44,9 @@ describe('every widget mounts and draws', () => {
         const name = await widget.getAttribute('data-widget');
         await widget.scrollIntoViewIfNeeded();
         // Every canvas has drawn something (a chart, or the "no data yet" message).
-        await page.waitForFunction(
+        await until(page, `every chart of ${lesson.slug}/${name} to draw`,
           (el) => [...el.querySelectorAll('canvas')].every((c) => c.getAttribute('data-kind')),
-          await widget.elementHandle(), { timeout: 60000 });
+          await widget.elementHandle(), 60000);
         assert.ok(await widget.locator('canvas').count() > 0, `${name} has charts`);
         await widget.screenshot({ path: path.join(ARTIFACTS, `widget-${lesson.slug}-${name}.png`) });
       }
@@ -71,12 +59,12 @@ describe('every widget mounts and draws', () => {
     const page = await newPage(gpu);
     await open(page, `${site.base}/en/${slugOf('01-')}`);
     const points = (sel) => page.locator(sel).first().getAttribute('data-points');
-    await page.waitForFunction(() => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100);
+    await until(page, 'the sigmoid curves', () => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100, null, 30000);
     await open(page, `${site.base}/en/${slugOf('00-')}`);
-    await page.waitForFunction(() => document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-kind') === 'surface', null, { timeout: 120000 });
+    await until(page, 'the loss-surface paths', () => document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-kind') === 'surface');
     assert.ok(Number(await points('[data-widget="loss-surface"] canvas')) > 10);
     await open(page, `${site.base}/en/${slugOf('03-')}`);
-    await page.waitForFunction(() => Number(document.querySelector('[data-widget="activation-explorer"] canvas')?.getAttribute('data-points')) > 100, null, { timeout: 120000 });
+    await until(page, 'the activation curves', () => Number(document.querySelector('[data-widget="activation-explorer"] canvas')?.getAttribute('data-points')) > 100);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -116,12 +104,37 @@ describe('every training widget trains', () => {
 });
 
 describe('training on WebGPU', () => {
+  test('a software adapter (SwiftShader) is not the default: the CPU is, and the page says why', async () => {
+    const page = await newPage(gpu);
+    const w = 'activation-explorer';
+    await open(page, `${site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
+    const badge = page.locator('.device-badge');
+    await until(page, 'the device badge to name a backend', () => document.querySelector('.device-badge')?.getAttribute('data-backend'), null, 30000);
+    assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+    assert.equal(await badge.getAttribute('data-reason'), 'software-adapter');
+    assert.equal(await badge.innerText(), 'CPU · nhanh hơn WebGPU phần mềm');
+    assert.match(await badge.getAttribute('title'), /^CPU · WebGPU ở đây là google swiftshader \(giả lập bằng phần mềm\), CPU nhanh hơn$/);
+    const option = page.locator(`[data-widget="${w}"] .device-switch option[value="webgpu"]`);
+    assert.match(await option.innerText(), /phần mềm/);
+    // The worker, once started, makes the same choice and trains on the CPU.
+    await click(page, w, 'step');
+    await waitSteps(page, w, 1, 60000);
+    assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+    assert.equal(await badge.getAttribute('data-reason'), 'software-adapter');
+    await click(page, w, 'reset');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   // SwiftShader runs WebGPU on the CPU: about a step a second here, so this run is short.
-  test('trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
+  test('chosen with the switch: trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
     const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
     const w = 'activation-explorer';
     await open(page, `${site.base}/en/${slugOf('03-')}?${w}.epochs=1&${w}.lr=0.05`);
     await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+    await page.locator(`[data-widget="${w}"] .device-switch select`).selectOption('webgpu');
+    await until(page, 'the badge to say WebGPU after the switch',
+      () => document.querySelector('.device-badge')?.getAttribute('data-backend') === 'webgpu', null, 60000);
     await click(page, w, 'train');
     await waitSteps(page, w, 20);
     assert.match(await page.locator('.device-badge').innerText(), /^WebGPU: \S+/);
@@ -187,7 +200,8 @@ describe('without WebGPU', () => {
     const running = await steps(page, w);
     const restarted = page.waitForFunction(
       ([w, n]) => Number(document.querySelector(`[data-widget="${w}"] .run-bar`).getAttribute('data-steps')) < n,
-      [w, running], { timeout: 60000, polling: 'raf' });
+      [w, running], { timeout: 60000, polling: 'raf' })
+      .catch((e) => { throw new Error(`timed out waiting for the batch change to restart the run: ${e.message}`); });
     await page.keyboard.press('ArrowLeft');
     await restarted;
     await waitSteps(page, w, 5);

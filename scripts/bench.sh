@@ -9,7 +9,8 @@
 #     page weight and time to the first lesson text and to the first ready widget; the longest
 #     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
 #     bench/out/browser.json.
-#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only]
+#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only]
+# --reader-only: just what a reader waits for on the default device (~2 min).
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
 # /var/tmp/torch-venv; a large download, once); TensorFlow.js from npm into bench/node_modules.
 . "$(dirname "$0")/common.sh"
@@ -17,11 +18,13 @@ cd "$DL101_ROOT"
 seconds=5
 native=1
 browser=1
+reader_only=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift ;;
     --native-only) browser=0 ;;
     --browser-only) native=0 ;;
+    --reader-only) native=0; reader_only=--reader-only ;;
     *) die "unknown option $1" ;;
   esac
   shift
@@ -32,7 +35,7 @@ if [ "$browser" = 1 ]; then
   step "TensorFlow.js from npm (bench/)"
   (cd bench && npm ci --no-audit --no-fund --silent)
   step "browser benchmark (several minutes)"
-  node bench/run.mjs --seconds "$((seconds * 2))"
+  node bench/run.mjs --seconds "$((seconds * 2))" $reader_only
 fi
 [ "$native" = 1 ] || exit 0
 venv="${DL101_TORCH_VENV:-/var/tmp/torch-venv}"

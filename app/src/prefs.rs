@@ -2,7 +2,7 @@
 //! widgets' recent runs.
 
 use book::Language;
-use dl101_protocol::message::Backend;
+use dl101_protocol::device::Backend;
 
 const LANGUAGE_KEY: &str = "dl101.language";
 const THEME_KEY: &str = "dl101.theme";

@@ -6,7 +6,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use dl101_protocol::message::{Backend, DeviceInfo, FromWorker, ToWorker};
+use dl101_protocol::device::{Backend, DeviceInfo};
+use dl101_protocol::message::{FromWorker, Problem, ToWorker};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -162,12 +163,12 @@ impl Runtime {
         let worker = match Worker::new("worker_loader.js") {
             Ok(worker) => worker,
             Err(e) => {
-                let message = format!("the training worker could not start: {e:?}");
                 self.dispatch(&FromWorker::Failed {
                     job: None,
                     request: None,
-                    message,
-                    retry: false,
+                    problem: Problem::WorkerDidNotStart {
+                        detail: format!("{e:?}"),
+                    },
                 });
                 return;
             }
@@ -201,15 +202,23 @@ impl Runtime {
         }
         let crashes = self.0.crashes.get() + 1;
         self.0.crashes.set(crashes);
-        let message = format!("the training worker stopped ({reason}); it restarts on the CPU");
         self.dispatch(&FromWorker::Failed {
             job: None,
             request: None,
-            message,
-            retry: true,
+            problem: Problem::WorkerStopped { detail: reason },
         });
         if crashes <= 3 {
-            self.0.prefer.set(Some(Backend::Cpu));
+            // A worker that died on WebGPU may die there again: its successor uses the CPU.
+            let on_webgpu = matches!(
+                self.0.state.get_untracked(),
+                WorkerState::Ready(DeviceInfo {
+                    backend: Backend::Webgpu,
+                    ..
+                })
+            );
+            if on_webgpu {
+                self.0.prefer.set(Some(Backend::Cpu));
+            }
             self.ensure_worker();
         }
     }

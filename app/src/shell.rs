@@ -1,7 +1,7 @@
 //! The book shell: routes, top bar (device badge, language, theme), table of contents.
 
 use book::Language;
-use dl101_protocol::message::Backend;
+use dl101_protocol::device::Backend;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
@@ -222,17 +222,10 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
 #[component]
 fn DeviceBadge(language: Language) -> impl IntoView {
     let DeviceState(device) = expect_context::<DeviceState>();
-    let words = ui(language);
     // Once the training worker has chosen its device, that is what the badge shows.
     let worker = RwSignal::from(runtime().state());
     let shown = move || match worker.get() {
-        WorkerState::Ready(info) => match info.backend {
-            Backend::Webgpu => Compute::WebGpu(info.adapter),
-            Backend::Cpu => Compute::Cpu(
-                info.fallback_reason
-                    .unwrap_or_else(|| "CPU (WebAssembly)".into()),
-            ),
-        },
+        WorkerState::Ready(info) => Compute::from(info),
         _ => device.get(),
     };
     view! {
@@ -240,16 +233,18 @@ fn DeviceBadge(language: Language) -> impl IntoView {
             class="device-badge"
             class:gpu=move || matches!(shown(), Compute::WebGpu(_))
             role="status"
-            title=move || match shown() {
-                Compute::Cpu(reason) => reason,
-                _ => String::new(),
+            data-backend=move || match shown().backend() {
+                Some(Backend::Webgpu) => "webgpu",
+                Some(Backend::Cpu) => "cpu",
+                None => "",
             }
+            data-reason=move || match shown() {
+                Compute::Cpu(reason, _) => reason.code(),
+                _ => "",
+            }
+            title=move || shown().describe(language)
         >
-            {move || match shown() {
-                Compute::Probing => words.device_probing.to_string(),
-                Compute::WebGpu(name) => format!("WebGPU: {name}"),
-                Compute::Cpu(reason) => format!("CPU · {reason}"),
-            }}
+            {move || shown().badge(language)}
         </span>
     }
 }

@@ -6,6 +6,7 @@ use app::book_data::book;
 use app::device::{Compute, probe};
 use app::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
 use book::{Block, Language};
+use dl101_protocol::device::CpuReason;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -52,11 +53,14 @@ fn language_and_theme_are_remembered_in_local_storage() {
 }
 
 /// The runner starts Chromium with --enable-unsafe-webgpu (e2e/webdriver.json), which exposes
-/// its SwiftShader adapter: the probe must find it.
+/// its SwiftShader adapter: the probe must find it, see that it is software, and choose the CPU.
 #[wasm_bindgen_test]
-async fn the_device_probe_finds_chromiums_webgpu_adapter() {
+async fn the_device_probe_finds_swiftshader_and_prefers_the_cpu() {
     match probe().await {
-        Compute::WebGpu(name) => assert!(!name.is_empty()),
-        other => panic!("expected a WebGPU adapter, got {other:?}"),
+        Compute::Cpu(CpuReason::SoftwareAdapter, Some(adapter)) => {
+            assert!(adapter.is_software(), "{adapter:?}");
+            assert!(adapter.name().contains("swiftshader"), "{adapter:?}");
+        }
+        other => panic!("expected the CPU because of a software adapter, got {other:?}"),
     }
 }

@@ -3,9 +3,13 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod device;
 pub mod message;
 pub mod report;
 pub mod settings;
+#[cfg(feature = "web")]
+pub mod web;
 
-pub use message::{Backend, DeviceInfo, FromWorker, JobKind, Memory, ToWorker, Tune};
+pub use device::{Adapter, Backend, CpuReason, DeviceInfo};
+pub use message::{FromWorker, JobKind, Memory, Problem, ToWorker, Tune};
 pub use settings::{DataSet, DataSize, DropoutKind, RunSettings};

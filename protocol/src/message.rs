@@ -5,29 +5,9 @@
 use book::{Activation, Optimizer, Surface};
 use serde::{Deserialize, Serialize};
 
+use crate::device::{Backend, DeviceInfo};
 use crate::report::{EvalReport, LrPoint, McPrediction, StepReport};
 use crate::settings::{DataSet, DataSize, RunSettings};
-
-/// A compute backend of the worker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Backend {
-    /// Burn on WebGPU (wgpu).
-    Webgpu,
-    /// Burn's CPU backend compiled to WebAssembly.
-    Cpu,
-}
-
-/// The device the worker trains on, and why it is not WebGPU when it is not.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DeviceInfo {
-    /// The backend in use.
-    pub backend: Backend,
-    /// Adapter description (vendor, architecture) or "CPU (WebAssembly)".
-    pub adapter: String,
-    /// Why WebGPU is not in use (no `navigator.gpu`, no adapter, init or kernel failure, device lost).
-    pub fallback_reason: Option<String>,
-}
 
 /// What a job does with its runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -92,7 +72,8 @@ pub struct CurveRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToWorker {
-    /// Choose the backend (None: WebGPU when available). Answered by `Device`.
+    /// Choose the backend (None: WebGPU on a hardware adapter, else the CPU; see
+    /// [`crate::device::choose`]). Answered by `Device`.
     Hello {
         /// The backend the reader asked for.
         prefer: Option<Backend>,
@@ -200,6 +181,9 @@ pub enum DataPhase {
         valid: usize,
         /// Test images.
         test: usize,
+        /// Downloaded files the browser could not keep (storage full or unavailable): they
+        /// will be downloaded again next time.
+        uncached_files: u32,
     },
 }
 
@@ -363,17 +347,62 @@ pub enum FromWorker {
         /// One path per optimizer.
         paths: Vec<Path>,
     },
-    /// Something failed; the page shows `message`. `job` is set when a job failed.
+    /// Something failed; the page words `problem` in the reader's language. `job` is set when a
+    /// job failed.
     Failed {
         /// The job, if any.
         job: Option<u32>,
         /// Request id, if a request failed.
         request: Option<u32>,
-        /// What went wrong, for the reader.
-        message: String,
-        /// The failure is a data download: a retry can help.
-        retry: bool,
+        /// What went wrong.
+        problem: Problem,
     },
+}
+
+/// What went wrong, as a code the page words in the reader's language. `detail` carries the
+/// technical words (a file name and HTTP status, Burn's error), shown as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum Problem {
+    /// The data could not be loaded: missing, incomplete, corrupt, or an HTTP error.
+    Data {
+        /// Which file and how.
+        detail: String,
+    },
+    /// The page asked for settings the worker refuses.
+    Settings {
+        /// Which setting.
+        detail: String,
+    },
+    /// Training or a computation failed.
+    Training {
+        /// Burn's or the core's words.
+        detail: String,
+    },
+    /// The worker did not understand a message from the page.
+    Protocol {
+        /// The decoder's words.
+        detail: String,
+    },
+    /// A prediction was asked of a model that has not trained yet.
+    NotTrained,
+    /// The training worker could not start.
+    WorkerDidNotStart {
+        /// The browser's words.
+        detail: String,
+    },
+    /// The training worker stopped (an uncaught error or a trap); a new one runs on the CPU.
+    WorkerStopped {
+        /// The browser's words.
+        detail: String,
+    },
+}
+
+impl Problem {
+    /// Whether trying again can help (a download failed, or the worker was replaced).
+    pub fn retry(&self) -> bool {
+        matches!(self, Problem::Data { .. } | Problem::WorkerStopped { .. })
+    }
 }
 
 #[cfg(test)]
@@ -411,5 +440,38 @@ mod tests {
                 tune: Tune::Lr(0.5)
             }
         );
+    }
+
+    #[test]
+    fn problems_travel_as_codes_and_say_when_a_retry_helps() {
+        let failed = FromWorker::Failed {
+            job: Some(2),
+            request: None,
+            problem: Problem::Data {
+                detail: "data/x.gz: HTTP 503".into(),
+            },
+        };
+        let text = serde_json::to_string(&failed).expect("serializes");
+        assert!(
+            text.contains(r#""problem":{"code":"data","detail":"data/x.gz: HTTP 503"}"#),
+            "{text}"
+        );
+        assert_eq!(
+            serde_json::from_str::<FromWorker>(&text).expect("parses"),
+            failed
+        );
+        assert!(
+            Problem::WorkerStopped {
+                detail: String::new()
+            }
+            .retry()
+        );
+        assert!(
+            !Problem::Training {
+                detail: String::new()
+            }
+            .retry()
+        );
+        assert!(!Problem::NotTrained.retry());
     }
 }

@@ -94,6 +94,8 @@ pub struct Progress {
     pub total: u64,
     /// Files that came from Cache Storage.
     pub cached: u32,
+    /// Downloaded files that could not be kept in Cache Storage (storage full or unavailable).
+    pub uncached: u32,
 }
 
 /// Fetches files for the worker, reporting progress.
@@ -173,14 +175,31 @@ impl<'a> Fetcher<'a> {
                 "{url} is corrupt: its SHA-256 differs from the manifest"
             )));
         }
-        if let Some(cache) = &self.cache {
-            let mut copy = bytes.clone();
-            if let Ok(response) = Response::new_with_opt_u8_array(Some(&mut copy)) {
-                // Storage may be full or disabled: training goes on without the cache.
-                let _ = JsFuture::from(cache.put_with_str(&key, &response)).await;
-            }
+        // Storage may be full or disabled: training goes on without the cache, and the page is
+        // told how many files it will download again next time.
+        if !self.keep(&key, &bytes).await {
+            self.progress.uncached += 1;
         }
         Ok(bytes)
+    }
+
+    /// Puts a checked file in Cache Storage; false if it could not be kept.
+    async fn keep(&self, key: &str, bytes: &[u8]) -> bool {
+        let Some(cache) = &self.cache else {
+            return false;
+        };
+        let mut copy = bytes.to_vec();
+        match Response::new_with_opt_u8_array(Some(&mut copy)) {
+            Ok(response) => JsFuture::from(cache.put_with_str(key, &response))
+                .await
+                .is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// Downloaded files that could not be kept in Cache Storage so far.
+    pub fn uncached(&self) -> u32 {
+        self.progress.uncached
     }
 
     async fn cached(&self, key: &str) -> Option<Vec<u8>> {

@@ -12,8 +12,8 @@ use dl101_core::schedule::curve;
 use dl101_core::surface::{self, Surface};
 use dl101_core::{ExperimentConfig, Trainer, cpu_device};
 use dl101_protocol::message::{
-    Curve, CurveRequest, DataPhase, FromWorker, Image, JobKind, Memory, Path, RunInfo, ToWorker,
-    Tune,
+    Curve, CurveRequest, DataPhase, FromWorker, Image, JobKind, Memory, Path, Problem, RunInfo,
+    ToWorker, Tune,
 };
 use dl101_protocol::settings::{DataSet, DataSize, RunSettings};
 use web_sys::DedicatedWorkerGlobalScope;
@@ -112,12 +112,11 @@ impl Runner {
         post(&self.scope, message);
     }
 
-    fn fail(&self, job: Option<u32>, request: Option<u32>, message: String, retry: bool) {
+    fn fail(&self, job: Option<u32>, request: Option<u32>, problem: Problem) {
         self.post(&FromWorker::Failed {
             job,
             request,
-            message,
-            retry,
+            problem,
         });
     }
 
@@ -284,6 +283,7 @@ impl Runner {
                 train: loaded.task.train.len(),
                 valid: loaded.task.valid.len(),
                 test: loaded.task.test.len(),
+                uncached_files: fetcher.uncached(),
             },
         });
         // Keep at most two decoded datasets (CIFAR-10 in full is 150 MB).
@@ -318,7 +318,7 @@ impl Runner {
                     finished: false,
                 });
             }
-            Err((message, retry)) => self.fail(Some(id), None, message, retry),
+            Err(problem) => self.fail(Some(id), None, problem),
         }
     }
 
@@ -328,16 +328,20 @@ impl Runner {
         kind: &JobKind,
         settings: &[RunSettings],
         device: &burn::tensor::Device,
-    ) -> Result<Vec<Run>, (String, bool)> {
-        let first = settings
-            .first()
-            .ok_or_else(|| ("a job needs at least one run".to_string(), false))?;
+    ) -> Result<Vec<Run>, Problem> {
+        let first = settings.first().ok_or_else(|| Problem::Settings {
+            detail: "a job needs at least one run".into(),
+        })?;
         match kind {
             JobKind::Train => {
                 let mut runs = Vec::with_capacity(settings.len());
                 for (i, s) in settings.iter().enumerate() {
-                    let config = page::config(s, &format!("run-{i}")).map_err(|e| (e, false))?;
-                    let loaded = self.load(id, s.data, s.size).await.map_err(|e| (e, true))?;
+                    let config = page::config(s, &format!("run-{i}"))
+                        .map_err(|detail| Problem::Settings { detail })?;
+                    let loaded = self
+                        .load(id, s.data, s.size)
+                        .await
+                        .map_err(|detail| Problem::Data { detail })?;
                     runs.push(built(s.label(), config, loaded.task.clone(), device)?);
                 }
                 Ok(runs)
@@ -347,12 +351,13 @@ impl Runner {
                 let loaded = self
                     .load(id, DataSet::Fashion, DataSize::Full)
                     .await
-                    .map_err(|e| (e, true))?;
-                let fashion = loaded
-                    .fashion
-                    .as_ref()
-                    .ok_or_else(|| ("Fashion-MNIST did not load".to_string(), true))?;
-                let missing = || ("a transfer preset is missing".to_string(), false);
+                    .map_err(|detail| Problem::Data { detail })?;
+                let fashion = loaded.fashion.as_ref().ok_or_else(|| Problem::Data {
+                    detail: "Fashion-MNIST did not load".into(),
+                })?;
+                let missing = || Problem::Settings {
+                    detail: "a transfer preset is missing".into(),
+                };
                 let mut a = preset("transfer-a").ok_or_else(missing)?;
                 a.epochs = first.epochs as usize;
                 a.lr = first.lr;
@@ -411,13 +416,11 @@ impl Runner {
         if let Err(message) = outcome {
             if self.devices.on_webgpu() {
                 // A kernel failed or the device was lost: carry on with the CPU, from the start.
-                let info = self.devices.fail_webgpu(format!(
-                    "WebGPU failed while training ({message}); using the CPU"
-                ));
+                let info = self.devices.fail_webgpu(message);
                 self.post(&FromWorker::Device(info));
                 self.start(job.id, job.kind, job.settings, job.paused).await;
             } else {
-                self.fail(Some(job.id), None, message, false);
+                self.fail(Some(job.id), None, Problem::Training { detail: message });
             }
             return;
         }
@@ -523,7 +526,7 @@ impl Runner {
             .and_then(|j| j.runs.first())
             .and_then(|r| r.trainer.as_ref())
         else {
-            self.fail(Some(id), None, "train the model first".into(), false);
+            self.fail(Some(id), None, Problem::NotTrained);
             return;
         };
         let images = images.clamp(1, 24);
@@ -542,7 +545,13 @@ impl Runner {
                     classes,
                 });
             }
-            Err(e) => self.fail(Some(id), None, e.to_string(), false),
+            Err(e) => self.fail(
+                Some(id),
+                None,
+                Problem::Training {
+                    detail: e.to_string(),
+                },
+            ),
         }
     }
 
@@ -561,7 +570,7 @@ impl Runner {
                     z: z.clone(),
                 }),
                 Err(e) => {
-                    self.fail(None, Some(request), e, false);
+                    self.fail(None, Some(request), Problem::Training { detail: e });
                     return;
                 }
             }
@@ -585,7 +594,13 @@ impl Runner {
             &[],
         ) {
             Ok(points) => self.post(&FromWorker::LrCurve { request, points }),
-            Err(e) => self.fail(None, Some(request), e.to_string(), false),
+            Err(e) => self.fail(
+                None,
+                Some(request),
+                Problem::Training {
+                    detail: e.to_string(),
+                },
+            ),
         }
     }
 
@@ -601,8 +616,9 @@ impl Runner {
             self.fail(
                 None,
                 Some(request),
-                format!("unknown surface {}", surface.name()),
-                false,
+                Problem::Settings {
+                    detail: format!("unknown surface {}", surface.name()),
+                },
             );
             return;
         };
@@ -616,7 +632,13 @@ impl Runner {
             match surface::path(shape, config, lr, steps.clamp(1, 2000), &device).await {
                 Ok(points) => paths.push(Path { optimizer, points }),
                 Err(e) => {
-                    self.fail(None, Some(request), e.to_string(), false);
+                    self.fail(
+                        None,
+                        Some(request),
+                        Problem::Training {
+                            detail: e.to_string(),
+                        },
+                    );
                     return;
                 }
             }
@@ -636,8 +658,10 @@ fn built(
     config: ExperimentConfig,
     data: TaskData,
     device: &burn::tensor::Device,
-) -> Result<Run, (String, bool)> {
-    let trainer = Trainer::new(config, data, device).map_err(|e| (e.to_string(), false))?;
+) -> Result<Run, Problem> {
+    let trainer = Trainer::new(config, data, device).map_err(|e| Problem::Training {
+        detail: e.to_string(),
+    })?;
     Ok(Run {
         info: RunInfo {
             label,

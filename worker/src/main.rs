@@ -13,8 +13,10 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use dl101_protocol::message::{Backend, DeviceInfo, FromWorker, ToWorker};
-use js_sys::{Promise, Reflect};
+use dl101_protocol::device::{self, Adapter, Backend, CpuReason, DeviceInfo};
+use dl101_protocol::message::{FromWorker, Problem, ToWorker};
+use dl101_protocol::web::find_adapter;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -44,61 +46,73 @@ pub async fn sleep(scope: &DedicatedWorkerGlobalScope, ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The device the worker trains on, chosen once per `Hello`.
+/// The device the worker trains on, chosen at each `Hello`.
 #[derive(Default)]
 pub struct Devices {
-    /// The WebGPU device once initialized (Burn's runtime cannot be initialized twice).
-    webgpu: Option<(Device, String)>,
-    /// Why WebGPU is unavailable, once known.
-    webgpu_error: Option<String>,
+    /// The browser's WebGPU adapter, or why there is none, once asked.
+    adapter: Option<Result<Adapter, CpuReason>>,
+    /// The WebGPU device once initialized (Burn's runtime cannot be initialized twice), or why it
+    /// failed. Started only when a job is to run on it.
+    webgpu: Option<Result<Device, CpuReason>>,
     /// The device in use and what the page was told.
     pub current: Option<(Device, DeviceInfo)>,
 }
 
 impl Devices {
-    fn cpu(reason: Option<String>) -> (Device, DeviceInfo) {
-        (
-            dl101_core::cpu_device(),
-            DeviceInfo {
-                backend: Backend::Cpu,
-                adapter: "CPU (WebAssembly)".into(),
-                fallback_reason: reason,
-            },
-        )
+    fn offered(&self) -> Option<Adapter> {
+        self.adapter
+            .as_ref()
+            .and_then(|found| found.as_ref().ok().cloned())
     }
 
-    /// Picks a device: WebGPU unless the reader asked for the CPU or WebGPU is missing.
+    fn use_cpu(&mut self, reason: CpuReason) -> DeviceInfo {
+        let info = DeviceInfo {
+            backend: Backend::Cpu,
+            adapter: self.offered(),
+            cpu_reason: Some(reason),
+        };
+        self.current = Some((dl101_core::cpu_device(), info.clone()));
+        info
+    }
+
+    /// Picks a device as `dl101_protocol::device::choose` says: the reader's choice, else WebGPU
+    /// on a hardware adapter and the CPU on a software one or without WebGPU.
     pub async fn choose(&mut self, scope: &DedicatedWorkerGlobalScope, prefer: Option<Backend>) {
-        if prefer == Some(Backend::Cpu) {
-            self.current = Some(Self::cpu(Some("chosen by the reader".into())));
+        // Asking for the adapter is cheap; starting WebGPU on it is not, and happens only below.
+        let adapter = match &self.adapter {
+            Some(found) => found.clone(),
+            None => find_adapter(&scope.navigator().into()).await,
+        };
+        self.adapter = Some(adapter.clone());
+        if let Err(reason) = device::choose(prefer, adapter.as_ref()) {
+            self.use_cpu(reason);
             return;
         }
-        if self.webgpu.is_none() && self.webgpu_error.is_none() {
-            match init_webgpu(scope).await {
-                Ok(found) => self.webgpu = Some(found),
-                Err(reason) => self.webgpu_error = Some(reason),
+        let webgpu = match &self.webgpu {
+            Some(started) => started.clone(),
+            None => init_webgpu().await,
+        };
+        self.webgpu = Some(webgpu.clone());
+        match webgpu {
+            Ok(device) => {
+                let info = DeviceInfo {
+                    backend: Backend::Webgpu,
+                    adapter: self.offered(),
+                    cpu_reason: None,
+                };
+                self.current = Some((device, info));
+            }
+            Err(reason) => {
+                self.use_cpu(reason);
             }
         }
-        self.current = Some(match (&self.webgpu, &self.webgpu_error) {
-            (Some((device, adapter)), _) => (
-                device.clone(),
-                DeviceInfo {
-                    backend: Backend::Webgpu,
-                    adapter: adapter.clone(),
-                    fallback_reason: None,
-                },
-            ),
-            (None, reason) => Self::cpu(reason.clone()),
-        });
     }
 
     /// Gives up on WebGPU for this page (a kernel failed or the device was lost).
-    pub fn fail_webgpu(&mut self, reason: String) -> DeviceInfo {
-        self.webgpu = None;
-        self.webgpu_error = Some(reason.clone());
-        let (device, info) = Self::cpu(Some(reason));
-        self.current = Some((device, info.clone()));
-        info
+    pub fn fail_webgpu(&mut self, detail: String) -> DeviceInfo {
+        let reason = CpuReason::Lost { detail };
+        self.webgpu = Some(Err(reason.clone()));
+        self.use_cpu(reason)
     }
 
     /// Whether training runs on WebGPU now.
@@ -109,43 +123,14 @@ impl Devices {
     }
 }
 
-/// "vendor architecture" of the browser's adapter (e.g. "google swiftshader"), as the page shows it.
-async fn adapter_name(gpu: &JsValue) -> Option<String> {
-    let request: js_sys::Function = Reflect::get(gpu, &"requestAdapter".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let adapter = JsFuture::from(Promise::from(request.call0(gpu).ok()?))
-        .await
-        .ok()?;
-    let info = Reflect::get(&adapter, &"info".into()).ok()?;
-    let field = |key: &str| {
-        Reflect::get(&info, &key.into())
-            .ok()
-            .and_then(|v| v.as_string())
-    };
-    let name = [field("vendor"), field("architecture"), field("description")]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    (!name.is_empty()).then_some(name)
-}
-
-async fn init_webgpu(scope: &DedicatedWorkerGlobalScope) -> Result<(Device, String), String> {
-    let gpu = Reflect::get(&scope.navigator(), &"gpu".into()).unwrap_or(JsValue::UNDEFINED);
-    if gpu.is_undefined() || gpu.is_null() {
-        return Err("this browser has no WebGPU (navigator.gpu is missing)".into());
-    }
-    let Some(adapter) = adapter_name(&gpu).await else {
-        return Err("the browser offers no WebGPU adapter".into());
-    };
+async fn init_webgpu() -> Result<Device, CpuReason> {
     let (device, _setup) = Device::wgpu_options()
         .init_with_setup_async()
         .await
-        .map_err(|e| format!("WebGPU could not start: {e}"))?;
-    Ok((device, adapter))
+        .map_err(|e| CpuReason::InitFailed {
+            detail: e.to_string(),
+        })?;
+    Ok(device)
 }
 
 fn main() {
@@ -166,8 +151,9 @@ fn main() {
                 &FromWorker::Failed {
                     job: None,
                     request: None,
-                    message: format!("the worker did not understand a message: {e}"),
-                    retry: false,
+                    problem: Problem::Protocol {
+                        detail: e.to_string(),
+                    },
                 },
             ),
         }

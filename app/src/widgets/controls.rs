@@ -209,7 +209,7 @@ pub fn RunBar(
         Status::Paused => words.paused.to_string(),
         Status::Finished => words.finished.to_string(),
         Status::Stopped => words.stopped.to_string(),
-        Status::Failed { message, .. } => format!("{}: {message}", words.failed),
+        Status::Failed { problem } => format!("{}: {}", words.failed, words.problem(&problem)),
     };
     let loading_fraction = move || match status.get() {
         Status::Loading { done, total, .. } if total > 0 => Some(done as f64 / total as f64),
@@ -259,14 +259,14 @@ pub fn RunBar(
             <div class="run-buttons" role="group">
                 {move || {
                     let s = status.get();
-                    match s {
+                    match &s {
                         Status::Running => view! {
                             <button class="btn" data-action="pause" on:click=move |_| session.pause()>{words.pause}</button>
                         }.into_any(),
                         Status::Paused => view! {
                             <button class="btn primary" data-action="resume" on:click=move |_| session.resume()>{words.resume}</button>
                         }.into_any(),
-                        Status::Failed { retry: true, .. } => view! {
+                        Status::Failed { problem } if problem.retry() => view! {
                             <button class="btn primary" data-action="retry" on:click=move |_| session.retry()>{words.retry}</button>
                         }.into_any(),
                         _ => view! {
@@ -280,7 +280,7 @@ pub fn RunBar(
                     }>{words.step}</button>
                 <button class="btn" data-action="reset" on:click=move |_| session.reset()>{words.reset}</button>
             </div>
-            <div class="run-status" role="status" aria-live="polite" data-status=move || format!("{:?}", status.get()).split([' ', '{', '(']).next().unwrap_or_default().to_lowercase()>
+            <div class="run-status" role="status" aria-live="polite" data-status=move || status.get().code()>
                 {status_text}
             </div>
             {move || loading_fraction().map(|f| view! {
@@ -289,6 +289,11 @@ pub fn RunBar(
             <progress class="run-progress" max="1" value=move || progress().to_string() aria-label=words.epoch></progress>
             <div class="run-speed">{speed}</div>
             {move || diverged().map(|text| view! { <p class="run-diverged" role="alert">{text}</p> })}
+            {move || (session.uncached_files.get() > 0).then(|| view! {
+                <p class="widget-notice" data-notice="uncached" role="status">
+                    {format!("{} ({} {})", words.uncached_notice, session.uncached_files.get(), words.files)}
+                </p>
+            })}
         </div>
     }
 }

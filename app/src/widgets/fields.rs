@@ -253,7 +253,8 @@ impl Field {
     /// # Errors
     /// What is wrong with `text`, e.g. "lr: \"abc\" is not a number from 0.00001 to 1".
     pub fn set(self, s: &mut RunSettings, text: &str) -> Result<(), String> {
-        let bad = |expected: String| format!("{}: \"{text}\" is not {expected}", self.key());
+        let bad =
+            |expected: String| format!("{}: \"{}\" is not {expected}", self.key(), clip(text));
         match self.input() {
             Input::Int { min, max } => {
                 let value = text
@@ -379,6 +380,17 @@ pub fn log_value(position: f64, min: f64, max: f64, zero: bool) -> f64 {
 
 /// Reads the fields of one widget from URL query pairs `kind.key=value`. Returns the settings
 /// and one message per ignored pair.
+/// At most 40 characters of what the reader's address said, for a notice (a hostile or
+/// mistyped value can be kilobytes long).
+fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
 pub fn from_query(
     kind: &str,
     fields: &[Field],
@@ -403,7 +415,7 @@ pub fn from_query(
                 || name == "samples"
                 || name == "step"
                 || name == "freeze-epochs" => {}
-            None => notices.push(format!("{name}: not a setting of this widget")),
+            None => notices.push(format!("{}: not a setting of this widget", clip(name))),
         }
     }
     if let Err(e) = settings.check() {
@@ -453,6 +465,24 @@ mod tests {
         assert_eq!(settings.optimizer, Optimizer::Adam);
         assert_eq!(notices.len(), 3, "{notices:?}");
         assert!(notices[0].starts_with("lr:"));
+    }
+
+    #[test]
+    fn long_url_values_are_clipped_in_notices() {
+        let base = RunSettings::default();
+        let long = "9".repeat(10_000);
+        let query = pairs(&[
+            ("optimizer-race.lr", long.as_str()),
+            ("optimizer-race.x".repeat(100).as_str(), "1"),
+        ]);
+        let (settings, notices) = from_query("optimizer-race", &[Field::Lr], &base, &query);
+        assert_eq!(settings.lr, base.lr);
+        assert_eq!(notices.len(), 2, "{notices:?}");
+        assert!(
+            notices.iter().all(|n| n.chars().count() < 120),
+            "{notices:?}"
+        );
+        assert!(notices[0].contains("9999…"));
     }
 
     #[test]

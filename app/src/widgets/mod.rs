@@ -12,7 +12,8 @@ pub mod words;
 mod pure;
 
 use book::{Language, Optimizer, WidgetSpec};
-use dl101_protocol::message::{Backend, FromWorker, JobKind, ToWorker};
+use dl101_protocol::device::Backend;
+use dl101_protocol::message::{FromWorker, JobKind, Problem, ToWorker};
 use dl101_protocol::settings::{DataSet, DropoutKind, RunSettings};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -20,6 +21,7 @@ use leptos::prelude::*;
 use crate::charts::{
     Chart, ChartSpec, ImageCell, ImageGrid, LineChart, Scale, Series, png_data_url,
 };
+use crate::device::Compute;
 use crate::i18n::widget_name;
 use crate::runtime::{WorkerState, runtime};
 use controls::{FieldControl, RunBar};
@@ -42,7 +44,10 @@ enum Panel {
     Clip,
     WeightHistograms,
     Curves,
-    Predictions,
+    /// MC-dropout predictions, with the directive's number of dropout samples.
+    Predictions {
+        samples: u32,
+    },
     Results,
 }
 
@@ -261,9 +266,9 @@ fn setup(spec: &WidgetSpec) -> Setup {
                 ..base
             },
         ),
-        WidgetSpec::McDropout { .. } => plain(
+        WidgetSpec::McDropout { samples } => plain(
             vec![F::Dropout, F::Epochs, F::Lr],
-            vec![V::Predictions, V::Loss, V::Accuracy],
+            vec![V::Predictions { samples: *samples }, V::Loss, V::Accuracy],
             RunSettings {
                 dropout: 0.2,
                 dropout_kind: DropoutKind::Mc,
@@ -313,21 +318,27 @@ pub fn Widget(spec: WidgetSpec, language: Language) -> impl IntoView {
     }
 }
 
-/// Lets the reader pick WebGPU or the CPU for every widget of the page.
+/// Lets the reader pick WebGPU or the CPU for every widget of the page. A software WebGPU adapter
+/// is labelled as such: it is never the default, and stays one click away.
 #[component]
 fn DeviceSwitch(language: Language) -> impl IntoView {
     let w = words(language);
     let state = RwSignal::from(runtime().state());
-    // Before the worker has chosen, show what the browser offers.
+    // Before the worker has chosen, show what the page probed.
     let probed = use_context::<crate::shell::DeviceState>();
-    let current = move || match state.get() {
-        WorkerState::Ready(info) if info.backend == Backend::Cpu => "cpu",
-        WorkerState::Ready(_) => "webgpu",
-        _ => match probed.map(|crate::shell::DeviceState(d)| d.get()) {
-            Some(crate::device::Compute::Cpu(_)) => "cpu",
-            Some(crate::device::Compute::WebGpu(_)) => "webgpu",
-            _ => "",
-        },
+    let shown = move || match state.get() {
+        WorkerState::Ready(info) => Some(Compute::from(info)),
+        _ => probed.map(|crate::shell::DeviceState(d)| d.get()),
+    };
+    let current = move || match shown().and_then(|c| c.backend()) {
+        Some(Backend::Cpu) => "cpu",
+        Some(Backend::Webgpu) => "webgpu",
+        None => "",
+    };
+    let software = move || {
+        shown()
+            .and_then(|c| c.adapter().map(|a| a.is_software()))
+            .unwrap_or(false)
     };
     view! {
         <label class="device-switch">
@@ -341,7 +352,7 @@ fn DeviceSwitch(language: Language) -> impl IntoView {
                 }
             >
                 <option value="" disabled=true>"…"</option>
-                <option value="webgpu">"WebGPU"</option>
+                <option value="webgpu">{move || if software() { w.webgpu_software } else { "WebGPU" }}</option>
                 <option value="cpu">{w.cpu}</option>
             </select>
         </label>
@@ -486,7 +497,9 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
             }),
             Panel::LrPreview => return view! { <LrPreview settings words=w /> }.into_any(),
             Panel::Curves => return view! { <CurvesView settings words=w /> }.into_any(),
-            Panel::Predictions => return view! { <Predictions session words=w /> }.into_any(),
+            Panel::Predictions { samples } => {
+                return view! { <Predictions session words=w samples /> }.into_any();
+            }
             Panel::Results => return view! { <Results session words=w /> }.into_any(),
         };
         let label = match v {
@@ -609,7 +622,7 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
 fn ask<T: Send + Sync + 'static>(
     make: impl Fn(u32) -> ToWorker + 'static,
     answer: impl Fn(&FromWorker, u32) -> Option<T> + 'static,
-) -> (RwSignal<Option<T>>, RwSignal<Option<String>>) {
+) -> (RwSignal<Option<T>>, RwSignal<Option<Problem>>) {
     let value = RwSignal::new(None);
     let error = RwSignal::new(None);
     let request = StoredValue::new(0u32);
@@ -622,12 +635,12 @@ fn ask<T: Send + Sync + 'static>(
             error.try_set(None);
         } else if let FromWorker::Failed {
             request: Some(r),
-            message,
+            problem,
             ..
         } = message
             && *r == current
         {
-            error.try_set(Some(message.clone()));
+            error.try_set(Some(problem.clone()));
         }
     });
     on_cleanup(move || runtime().unlisten(listener));
@@ -738,8 +751,8 @@ fn CurvesView(settings: RwSignal<RunSettings>, words: &'static Words) -> impl In
 
 /// MC-dropout: predict test images with the trained model, mean ± std per class.
 #[component]
-fn Predictions(session: Session, words: &'static Words) -> impl IntoView {
-    let samples = RwSignal::new(100u32);
+fn Predictions(session: Session, words: &'static Words, samples: u32) -> impl IntoView {
+    let samples = RwSignal::new(samples);
     let images = RwSignal::new(6u32);
     let ready = move || {
         matches!(
@@ -789,7 +802,7 @@ fn Predictions(session: Session, words: &'static Words) -> impl IntoView {
         <div class="predict-tools">
             <label>{words.samples}" "
                 <input type="number" min="1" max="1000" prop:value=move || samples.get().to_string()
-                    on:change=move |ev| samples.set(event_target_value(&ev).parse::<u32>().unwrap_or(100).clamp(1, 1000)) />
+                    on:change=move |ev| samples.set(event_target_value(&ev).parse::<u32>().unwrap_or_else(|_| samples.get_untracked()).clamp(1, 1000)) />
             </label>
             <label>{words.images}" "
                 <input type="number" min="1" max="24" prop:value=move || images.get().to_string()
@@ -849,5 +862,20 @@ fn Results(session: Session, words: &'static Words) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mc_dropout_uses_the_directives_number_of_samples() {
+        let setup = setup(&WidgetSpec::McDropout { samples: 30 });
+        assert!(
+            setup.views.contains(&Panel::Predictions { samples: 30 }),
+            "{:?}",
+            setup.views
+        );
     }
 }

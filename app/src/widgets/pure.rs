@@ -215,7 +215,7 @@ pub fn LossSurfaceWidget(
                         on:change=move |ev| steps.set(event_target_value(&ev).parse().unwrap_or(200)) />
                     <output class="control-value">{move || steps.get()}</output>
                 </div>
-                {move || failure.get().map(|m| view! { <p class="widget-notice" role="alert">{m}</p> })}
+                {move || failure.get().map(|p| view! { <p class="widget-notice" role="alert">{w.problem(&p)}</p> })}
             </div>
             <div class="widget-main">
                 <ChartBox spec label=w.surface_chart.to_string() words=w height=380 />

@@ -3,7 +3,7 @@
 
 use book::WidgetKind;
 use dl101_protocol::message::{
-    DataPhase, FromWorker, Image, JobKind, Memory, RunInfo, ToWorker, Tune,
+    DataPhase, FromWorker, Image, JobKind, Memory, Problem, RunInfo, ToWorker, Tune,
 };
 use dl101_protocol::report::{EpochReport, EvalReport, Event, McPrediction, ProbeRecord};
 use dl101_protocol::settings::RunSettings;
@@ -37,16 +37,28 @@ pub enum Status {
     Finished,
     /// Reset, or replaced by another widget's job.
     Stopped,
-    /// Something failed; `retry` when trying again can help (a download).
+    /// Something failed; a retry is offered when trying again can help (`Problem::retry`).
     Failed {
-        /// For the reader.
-        message: String,
-        /// Offer a retry button.
-        retry: bool,
+        /// What went wrong (worded in the reader's language by the run bar).
+        problem: Problem,
     },
 }
 
 impl Status {
+    /// The status as the page's `data-status` attribute spells it (tests read it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Starting => "starting",
+            Status::Loading { .. } => "loading",
+            Status::Running => "running",
+            Status::Paused => "paused",
+            Status::Finished => "finished",
+            Status::Stopped => "stopped",
+            Status::Failed { .. } => "failed",
+        }
+    }
+
     /// Whether the job is alive in the worker (training or paused).
     pub fn active(&self) -> bool {
         matches!(
@@ -165,6 +177,8 @@ pub struct Session {
     pub cached_files: RwSignal<u32>,
     /// The worker's WebAssembly memory after the last reset or finish.
     pub worker_bytes: RwSignal<u64>,
+    /// Data files of the last download that the browser could not keep in its cache.
+    pub uncached_files: RwSignal<u32>,
     /// How many of `saved` the current job added (they are not "earlier" runs).
     saved_now: RwSignal<usize>,
     started_with: StoredValue<Option<(JobKind, Vec<RunSettings>)>>,
@@ -188,6 +202,7 @@ impl Session {
             memory: RwSignal::new(None),
             cached_files: RwSignal::new(0),
             worker_bytes: RwSignal::new(0),
+            uncached_files: RwSignal::new(0),
             saved_now: RwSignal::new(0),
             started_with: StoredValue::new(None),
         };
@@ -221,7 +236,8 @@ impl Session {
                         cached: *cached_files,
                     });
                 }
-                DataPhase::Ready { .. } => {
+                DataPhase::Ready { uncached_files, .. } => {
+                    self.uncached_files.try_set(*uncached_files);
                     self.status.try_set(Status::Starting);
                 }
             },
@@ -306,12 +322,7 @@ impl Session {
                     classes.clone(),
                 )));
             }
-            FromWorker::Failed {
-                job,
-                message,
-                retry,
-                ..
-            } => {
+            FromWorker::Failed { job, problem, .. } => {
                 let for_me = match job {
                     Some(job) => self.mine(*job),
                     // A worker crash concerns every active session.
@@ -319,8 +330,7 @@ impl Session {
                 };
                 if for_me {
                     self.status.try_set(Status::Failed {
-                        message: message.clone(),
-                        retry: *retry,
+                        problem: problem.clone(),
                     });
                     if job.is_none() {
                         self.job.try_set(None);
@@ -336,7 +346,9 @@ impl Session {
             return;
         };
         let traces = self.traces.get_untracked();
-        let mut saved = self.saved.get_untracked();
+        // Read again, not from memory: another tab of the book may have saved runs of this widget
+        // since this one loaded, and they are kept too.
+        let mut saved = load_runs(self.kind).unwrap_or_else(|CorruptStorage| Vec::new());
         let before = saved.len();
         for (trace, settings) in traces.iter().zip(settings.iter().cycle()) {
             if trace.epochs.is_empty() && trace.test.is_none() {

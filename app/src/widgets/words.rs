@@ -1,6 +1,7 @@
 //! The widgets' interface words, Vietnamese first.
 
 use book::Language;
+use dl101_protocol::message::Problem;
 
 macro_rules! words {
     ($($field:ident: $vi:literal / $en:literal,)+) => {
@@ -57,10 +58,20 @@ words! {
     earlier: "lượt trước" / "earlier",
     full_data: "Toàn bộ dữ liệu" / "Full data",
     url_notice: "Bỏ qua thiết lập không hợp lệ trong địa chỉ" / "Ignored invalid settings in the address",
+    uncached_notice: "Bộ nhớ của trình duyệt đã đầy nên dữ liệu không được lưu lại; lần sau sẽ tải lại" / "The browser's storage is full, so the data was not kept; it will download again next time",
+    files: "tệp" / "files",
     storage_notice: "Bỏ qua các lượt đã lưu bị hỏng" / "Ignored corrupted saved runs",
     crashed: "Tiến trình huấn luyện dừng đột ngột" / "The training worker stopped",
     device_switch: "Thiết bị tính toán" / "Compute device",
     cpu: "CPU" / "CPU",
+    problem_data: "Không tải được dữ liệu:" / "The data could not be loaded:",
+    problem_settings: "Thiết lập không hợp lệ:" / "Invalid settings:",
+    problem_training: "Huấn luyện gặp lỗi:" / "Training failed:",
+    problem_protocol: "Worker không hiểu thông điệp của trang:" / "The worker did not understand the page:",
+    problem_not_trained: "Hãy huấn luyện mô hình trước." / "Train the model first.",
+    problem_no_worker: "Không khởi động được worker huấn luyện:" / "The training worker could not start:",
+    problem_worker_stopped: "Worker huấn luyện đã dừng đột ngột; một worker mới đã khởi động, bấm Thử lại để chạy lại" / "The training worker stopped; a new one has started, press Retry to run again",
+    webgpu_software: "WebGPU (phần mềm, chậm hơn)" / "WebGPU (software, slower)",
     runs_table: "Kết quả các lượt" / "Results of the runs",
     run: "Lượt" / "Run",
     settings: "Thiết lập" / "Settings",
@@ -105,6 +116,23 @@ words! {
     schedule_period_label: "Chu kỳ lịch (epoch)" / "Schedule period (epochs)",
     patience_label: "Dừng sớm: patience (0: tắt)" / "Early stopping patience (0: off)",
     seed_label: "Hạt giống ngẫu nhiên" / "Random seed",
+}
+
+impl Words {
+    /// A problem the worker or the page reported, in these words; technical details as they are.
+    pub fn problem(&self, problem: &Problem) -> String {
+        match problem {
+            Problem::Data { detail } => format!("{} {detail}", self.problem_data),
+            Problem::Settings { detail } => format!("{} {detail}", self.problem_settings),
+            Problem::Training { detail } => format!("{} {detail}", self.problem_training),
+            Problem::Protocol { detail } => format!("{} {detail}", self.problem_protocol),
+            Problem::NotTrained => self.problem_not_trained.to_string(),
+            Problem::WorkerDidNotStart { detail } => format!("{} {detail}", self.problem_no_worker),
+            Problem::WorkerStopped { detail } => {
+                format!("{} ({detail})", self.problem_worker_stopped)
+            }
+        }
+    }
 }
 
 /// The widgets' words in `language`.

@@ -1,0 +1,215 @@
+//! Where training runs: the backends, the WebGPU adapter the browser offers, and why the CPU is
+//! used when it is. The page and the worker both read the adapter from the browser; the choice
+//! they make from it is made here, once.
+
+use serde::{Deserialize, Serialize};
+
+/// A compute backend of the worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Backend {
+    /// Burn on WebGPU (wgpu).
+    Webgpu,
+    /// Burn's CPU backend compiled to WebAssembly.
+    Cpu,
+}
+
+/// What the browser says of its WebGPU adapter (`GPUAdapter.info`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adapter {
+    /// `GPUAdapterInfo.vendor`, e.g. "google", "nvidia".
+    pub vendor: String,
+    /// `GPUAdapterInfo.architecture`, e.g. "swiftshader", "ampere".
+    pub architecture: String,
+    /// `GPUAdapterInfo.description` (often empty).
+    pub description: String,
+    /// `GPUAdapterInfo.isFallbackAdapter` (Chrome ≥ 136): the browser's own word that the adapter
+    /// is a software one.
+    pub fallback: bool,
+}
+
+/// Software rasterizers that browsers hand out when there is no usable GPU: Chrome's SwiftShader,
+/// Mesa's llvmpipe / lavapipe / softpipe, Windows' WARP ("Microsoft Basic Render Driver").
+const SOFTWARE: [&str; 5] = [
+    "swiftshader",
+    "llvmpipe",
+    "lavapipe",
+    "softpipe",
+    "microsoft basic render",
+];
+
+impl Adapter {
+    /// "vendor architecture description" without the empty parts, e.g. "google swiftshader".
+    pub fn name(&self) -> String {
+        let name = [&self.vendor, &self.architecture, &self.description]
+            .into_iter()
+            .map(|part| part.trim())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() {
+            "adapter".into()
+        } else {
+            name
+        }
+    }
+
+    /// WebGPU emulated on the CPU: the browser says so, or the adapter is a known software one.
+    /// Burn's own CPU backend is far faster than kernels run on such an adapter.
+    pub fn is_software(&self) -> bool {
+        let name = self.name().to_lowercase();
+        self.fallback || SOFTWARE.iter().any(|known| name.contains(known))
+    }
+}
+
+/// Why a job trains on the CPU. The page words it in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum CpuReason {
+    /// The reader picked the CPU.
+    ChosenByReader,
+    /// The browser has no WebGPU (`navigator.gpu` is missing).
+    NoWebgpu,
+    /// The browser has WebGPU but offers no adapter.
+    NoAdapter,
+    /// The only adapter is a software one, slower than the CPU backend (WebGPU stays one click
+    /// away in the widgets' device switch).
+    SoftwareAdapter,
+    /// WebGPU did not start.
+    InitFailed {
+        /// The browser's or Burn's words.
+        detail: String,
+    },
+    /// A kernel failed or the device was lost while training; the job went on on the CPU.
+    Lost {
+        /// The browser's or Burn's words.
+        detail: String,
+    },
+}
+
+impl CpuReason {
+    /// The reason's code, as it travels in JSON (`"software-adapter"`); tests read it from the page.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CpuReason::ChosenByReader => "chosen-by-reader",
+            CpuReason::NoWebgpu => "no-webgpu",
+            CpuReason::NoAdapter => "no-adapter",
+            CpuReason::SoftwareAdapter => "software-adapter",
+            CpuReason::InitFailed { .. } => "init-failed",
+            CpuReason::Lost { .. } => "lost",
+        }
+    }
+}
+
+/// Where a job trains, given the reader's choice and the adapter the browser offers: the
+/// reader's choice wins; without one, a hardware adapter means WebGPU and a software adapter
+/// means the CPU. `Err` says why the CPU.
+pub fn choose(
+    prefer: Option<Backend>,
+    adapter: Result<&Adapter, &CpuReason>,
+) -> Result<(), CpuReason> {
+    match (prefer, adapter) {
+        (Some(Backend::Cpu), _) => Err(CpuReason::ChosenByReader),
+        (_, Err(reason)) => Err(reason.clone()),
+        (Some(Backend::Webgpu), Ok(_)) => Ok(()),
+        (None, Ok(adapter)) if adapter.is_software() => Err(CpuReason::SoftwareAdapter),
+        (None, Ok(_)) => Ok(()),
+    }
+}
+
+/// The device the worker trains on, and why it is not WebGPU when it is not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    /// The backend in use.
+    pub backend: Backend,
+    /// The WebGPU adapter the browser offers, if any (also while training runs on the CPU).
+    pub adapter: Option<Adapter>,
+    /// Why training is not on WebGPU, when it is not.
+    pub cpu_reason: Option<CpuReason>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn adapter(vendor: &str, architecture: &str, fallback: bool) -> Adapter {
+        Adapter {
+            vendor: vendor.into(),
+            architecture: architecture.into(),
+            description: String::new(),
+            fallback,
+        }
+    }
+
+    #[test]
+    fn software_adapters_are_recognised() {
+        assert!(adapter("google", "swiftshader", false).is_software());
+        assert!(adapter("mesa", "llvmpipe (LLVM 15.0.6, 256 bits)", false).is_software());
+        assert!(
+            adapter("", "", true).is_software(),
+            "isFallbackAdapter alone decides"
+        );
+        assert!(
+            Adapter {
+                description: "Microsoft Basic Render Driver".into(),
+                ..Adapter::default()
+            }
+            .is_software()
+        );
+        assert!(!adapter("nvidia", "ampere", false).is_software());
+        assert!(!adapter("apple", "metal-3", false).is_software());
+        assert!(!adapter("intel", "gen-12lp", false).is_software());
+    }
+
+    #[test]
+    fn names_skip_empty_parts() {
+        assert_eq!(
+            adapter("google", "swiftshader", false).name(),
+            "google swiftshader"
+        );
+        assert_eq!(adapter("", " ", false).name(), "adapter");
+    }
+
+    #[test]
+    fn a_software_adapter_is_never_the_default_but_the_reader_may_pick_it() {
+        let soft = adapter("google", "swiftshader", false);
+        let real = adapter("nvidia", "ampere", false);
+        assert_eq!(choose(None, Ok(&soft)), Err(CpuReason::SoftwareAdapter));
+        assert_eq!(choose(Some(Backend::Webgpu), Ok(&soft)), Ok(()));
+        assert_eq!(choose(None, Ok(&real)), Ok(()));
+        assert_eq!(
+            choose(Some(Backend::Cpu), Ok(&real)),
+            Err(CpuReason::ChosenByReader)
+        );
+        assert_eq!(
+            choose(Some(Backend::Webgpu), Err(&CpuReason::NoWebgpu)),
+            Err(CpuReason::NoWebgpu)
+        );
+    }
+
+    #[test]
+    fn reasons_travel_as_codes() {
+        let every = [
+            CpuReason::ChosenByReader,
+            CpuReason::NoWebgpu,
+            CpuReason::NoAdapter,
+            CpuReason::SoftwareAdapter,
+            CpuReason::InitFailed { detail: "x".into() },
+            CpuReason::Lost { detail: "x".into() },
+        ];
+        for reason in every {
+            let json = serde_json::to_value(&reason).unwrap();
+            assert_eq!(json["code"], reason.code());
+        }
+        let json = serde_json::to_string(&CpuReason::SoftwareAdapter).unwrap();
+        assert_eq!(json, r#"{"code":"software-adapter"}"#);
+        let lost: CpuReason =
+            serde_json::from_str(r#"{"code":"lost","detail":"device destroyed"}"#).unwrap();
+        assert_eq!(
+            lost,
+            CpuReason::Lost {
+                detail: "device destroyed".into()
+            }
+        );
+    }
+}
