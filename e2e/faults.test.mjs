@@ -1,10 +1,11 @@
 // Faults a reader's browser meets, provoked in real Chromium: the training worker dies mid-run,
 // the address holds hostile values, a cached data file is altered, the storage quota is too small,
-// sliders are dragged in a storm, two tabs train at once. Each test checks what the reader sees and
-// that nothing they had is lost.
+// sliders are dragged in a storm, two tabs train at once, twenty runs follow each other across
+// three widgets. Each test checks what the reader sees and that nothing they had is lost.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
 import { ARTIFACTS, ROOT, launch, lessons, newPage, open, serve, until, waitStatus, waitSteps } from './lib.mjs';
 
 const LESSONS = lessons();
@@ -209,5 +210,46 @@ describe('many changes, many tabs', () => {
     assert.equal(await tabs[1].locator(`[data-widget="${w}"] .widget-notice`).count(), 0, 'no corrupted-storage notice');
     for (const page of tabs) assert.deepEqual(page.problems, []);
     await context.close();
+  });
+});
+
+describe('a long session', () => {
+  test('20 consecutive runs across 3 widgets: worker and page memory stay within 10 % of run 2', async () => {
+    const b = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    });
+    const page = await newPage(b, { viewport: { width: 1280, height: 900 } });
+    // Three widgets on two lessons, reached through the contents as a reader would (the worker
+    // stays; every lesson change unmounts the widgets and resets their jobs).
+    const plan = [['04-', 'normalization'], ['04-', 'gradient-clipping'], ['03-', 'activation-explorer']];
+    await open(page, `${site.base}/en/${slugOf('04-')}`);
+    const rows = [];
+    for (let run = 1; run <= 20; run += 1) {
+      const [lesson, w] = plan[(run - 1) % plan.length];
+      if (await page.locator(`[data-widget="${w}"]`).count() === 0) {
+        await page.locator(`.toc a[href*="${slugOf(lesson)}"]`).first().click();
+        await page.locator(`[data-widget="${w}"] [data-action="train"]`).waitFor({ timeout: 30000 });
+      }
+      await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+      await click(page, w, 'train');
+      await waitSteps(page, w, 10);
+      await click(page, w, 'reset');
+      await waitStatus(page, w, ['stopped', 'finished']);
+      await until(page, `${w} to report the worker's memory`,
+        (x) => Number(document.querySelector(`[data-widget="${x}"] .run-bar`).getAttribute('data-worker-bytes')) > 0, w, 30000);
+      const workerBytes = Number(await bar(page, w).getAttribute('data-worker-bytes'));
+      const heap = await page.evaluate(() => { window.gc(); return performance.memory.usedJSHeapSize; });
+      rows.push({ run, widget: w, workerBytes, heap });
+    }
+    const at2 = rows[1];
+    const at20 = rows[19];
+    assert.ok(at20.workerBytes <= at2.workerBytes * 1.1, `worker memory ${at2.workerBytes} → ${at20.workerBytes} B`);
+    assert.ok(at20.heap <= at2.heap * 1.1, `page heap ${at2.heap} → ${at20.heap} B`);
+    assert.equal(page.workers().length, 1, 'one worker');
+    assert.deepEqual(page.problems, []);
+    console.log(`soak: worker ${at2.workerBytes} → ${at20.workerBytes} B, page heap ${at2.heap} → ${at20.heap} B`);
+    await b.close();
   });
 });
