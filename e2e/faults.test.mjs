@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ARTIFACTS, ROOT, launch, lessons, newPage, open, serve, until, waitStatus, waitSteps } from './lib.mjs';
+import { ARTIFACTS, ROOT, bar, click, launch, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
 
-const LESSONS = lessons();
-const slugOf = (prefix) => LESSONS.find((l) => l.slug.startsWith(prefix)).slug;
 let site;
 let cpu;
 
@@ -22,10 +19,6 @@ after(async () => {
   await site?.close();
 });
 
-const bar = (page, widget) => page.locator(`[data-widget="${widget}"] .run-bar`);
-const steps = async (page, widget) => Number(await bar(page, widget).getAttribute('data-steps'));
-const click = (page, widget, action) =>
-  page.locator(`[data-widget="${widget}"] [data-action="${action}"]`).click();
 
 const savedRuns = (page, widget) => page.evaluate((w) => {
   const text = localStorage.getItem(`dl101.runs.v1.${w}`);
@@ -215,11 +208,7 @@ describe('many changes, many tabs', () => {
 
 describe('a long session', () => {
   test('20 consecutive runs across 3 widgets: worker and page memory stay within 10 % of run 2', async () => {
-    const b = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
-    });
+    const b = await launch({ webgpu: false, extra: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] });
     const page = await newPage(b, { viewport: { width: 1280, height: 900 } });
     // Three widgets on two lessons, reached through the contents as a reader would (the worker
     // stays; every lesson change unmounts the widgets and resets their jobs).

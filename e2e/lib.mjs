@@ -43,10 +43,11 @@ export async function serve(dir, mount = '/') {
   return { base, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-/// Debian's Chromium, headless; `webgpu` adds the flag that exposes its SwiftShader adapter.
-export async function launch({ webgpu = true } = {}) {
+/// Debian's Chromium, headless; `webgpu` adds the flag that exposes its SwiftShader adapter,
+/// `extra` more flags (e.g. for memory measurements).
+export async function launch({ webgpu = true, extra = [] } = {}) {
   const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
   if (webgpu) args.push('--enable-unsafe-webgpu');
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
 }
@@ -114,3 +115,12 @@ export const waitStatus = (page, widget, wanted, timeout = 240000) => until(page
   `${widget} to be ${wanted.join(' or ')}`,
   ([w, s]) => s.includes(document.querySelector(`[data-widget="${w}"] .run-status`)?.getAttribute('data-status')),
   [widget, wanted], timeout);
+
+/// A widget's run bar, its step count, and a click on one of its buttons (`data-action`).
+export const bar = (page, widget) => page.locator(`[data-widget="${widget}"] .run-bar`);
+export const steps = async (page, widget) => Number(await bar(page, widget).getAttribute('data-steps'));
+export const click = (page, widget, action) =>
+  page.locator(`[data-widget="${widget}"] [data-action="${action}"]`).click();
+
+/// The slug of the lesson whose file name starts with `prefix` ("04-").
+export const slugOf = (prefix) => lessons().find((l) => l.slug.startsWith(prefix)).slug;

@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, launch, lessons, newPage, open, serve, until, waitStatus, waitSteps } from './lib.mjs';
+import { ROOT, bar, click, launch, lessons, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const LESSONS = lessons();
-const slugOf = (prefix) => LESSONS.find((l) => l.slug.startsWith(prefix)).slug;
 let site;
 let gpu;
 let cpu;
@@ -26,11 +25,7 @@ after(async () => {
   await site?.close();
 });
 
-const bar = (page, widget) => page.locator(`[data-widget="${widget}"] .run-bar`);
-const steps = async (page, widget) => Number(await bar(page, widget).getAttribute('data-steps'));
 const status = (page, widget) => bar(page, widget).locator('.run-status').getAttribute('data-status');
-const click = (page, widget, action) =>
-  page.locator(`[data-widget="${widget}"] [data-action="${action}"]`).click();
 
 describe('every widget mounts and draws', () => {
   test('on every lesson, each widget has its controls and charts, without errors', async () => {

@@ -8,6 +8,9 @@ use dl101_protocol::web::find_adapter;
 use wasm_bindgen::JsValue;
 
 use crate::prefs;
+use crate::runtime::{WorkerState, runtime};
+use crate::widgets::words::words;
+use leptos::prelude::*;
 
 /// The compute device of the page's widgets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,32 +54,12 @@ impl Compute {
 
     /// The badge's short text in `language`: "WebGPU: nvidia ampere", "CPU · no WebGPU".
     pub fn badge(&self, language: Language) -> String {
-        let why = match (self, language) {
-            (Compute::Probing | Compute::WebGpu(_), _) => return self.describe(language),
-            (Compute::Cpu(CpuReason::SoftwareAdapter, _), Language::Vi) => {
-                "nhanh hơn WebGPU phần mềm"
+        match self {
+            Compute::Cpu(reason, _) => {
+                format!("CPU · {}", words(language).cpu_reason_short(reason))
             }
-            (Compute::Cpu(CpuReason::SoftwareAdapter, _), Language::En) => {
-                "faster than software WebGPU"
-            }
-            (Compute::Cpu(CpuReason::ChosenByReader, _), Language::Vi) => "do bạn chọn",
-            (Compute::Cpu(CpuReason::ChosenByReader, _), Language::En) => "your choice",
-            (Compute::Cpu(CpuReason::NoWebgpu | CpuReason::NoAdapter, _), Language::Vi) => {
-                "không có WebGPU"
-            }
-            (Compute::Cpu(CpuReason::NoWebgpu | CpuReason::NoAdapter, _), Language::En) => {
-                "no WebGPU"
-            }
-            (
-                Compute::Cpu(CpuReason::InitFailed { .. } | CpuReason::Lost { .. }, _),
-                Language::Vi,
-            ) => "WebGPU gặp lỗi",
-            (
-                Compute::Cpu(CpuReason::InitFailed { .. } | CpuReason::Lost { .. }, _),
-                Language::En,
-            ) => "WebGPU failed",
-        };
-        format!("CPU · {why}")
+            _ => self.describe(language),
+        }
     }
 
     /// The whole story in `language` (the badge's tooltip): "CPU · …why, in a sentence…".
@@ -85,42 +68,22 @@ impl Compute {
             Compute::Probing => crate::i18n::ui(language).device_probing.into(),
             Compute::WebGpu(adapter) => format!("WebGPU: {}", adapter.name()),
             Compute::Cpu(reason, adapter) => {
-                format!("CPU · {}", reason_words(reason, adapter.as_ref(), language))
+                format!(
+                    "CPU · {}",
+                    words(language).cpu_reason(reason, adapter.as_ref())
+                )
             }
         }
     }
 }
 
-/// Why the CPU, in the reader's language.
-pub fn reason_words(reason: &CpuReason, adapter: Option<&Adapter>, language: Language) -> String {
-    let name = adapter
-        .map(Adapter::name)
-        .unwrap_or_else(|| "WebGPU".into());
-    match (reason, language) {
-        (CpuReason::ChosenByReader, Language::Vi) => "do bạn chọn".into(),
-        (CpuReason::ChosenByReader, Language::En) => "your choice".into(),
-        (CpuReason::NoWebgpu, Language::Vi) => "trình duyệt này không có WebGPU".into(),
-        (CpuReason::NoWebgpu, Language::En) => "this browser has no WebGPU".into(),
-        (CpuReason::NoAdapter, Language::Vi) => "trình duyệt không cấp bộ xử lý WebGPU nào".into(),
-        (CpuReason::NoAdapter, Language::En) => "the browser offers no WebGPU adapter".into(),
-        (CpuReason::SoftwareAdapter, Language::Vi) => {
-            format!("WebGPU ở đây là {name} (giả lập bằng phần mềm), CPU nhanh hơn")
-        }
-        (CpuReason::SoftwareAdapter, Language::En) => {
-            format!("WebGPU here is {name} (software), the CPU is faster")
-        }
-        (CpuReason::InitFailed { detail }, Language::Vi) => {
-            format!("WebGPU không khởi động được ({detail})")
-        }
-        (CpuReason::InitFailed { detail }, Language::En) => {
-            format!("WebGPU could not start ({detail})")
-        }
-        (CpuReason::Lost { detail }, Language::Vi) => {
-            format!("WebGPU gặp lỗi khi huấn luyện ({detail}), đã chuyển sang CPU")
-        }
-        (CpuReason::Lost { detail }, Language::En) => {
-            format!("WebGPU failed while training ({detail}), moved to the CPU")
-        }
+/// What the widgets compute on now: the worker's device once it has chosen, before that what the
+/// page probed (`probed`: the shell's probe, absent outside the shell).
+pub fn shown(probed: Option<RwSignal<Compute>>) -> impl Fn() -> Option<Compute> + Copy {
+    let worker = RwSignal::from(runtime().state());
+    move || match worker.get() {
+        WorkerState::Ready(info) => Some(Compute::from(info)),
+        _ => probed.map(|device| device.get()),
     }
 }
 

@@ -13,7 +13,6 @@ use crate::device::{Compute, probe};
 use crate::i18n::{other, ui};
 use crate::lesson::LessonPage;
 use crate::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
-use crate::runtime::{WorkerState, runtime};
 
 /// The site's path prefix (`""` at a domain root, `"/some/path"` under a sub-path), read from the
 /// `<base href>` that Trunk writes from `--public-url`.
@@ -222,12 +221,8 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
 #[component]
 fn DeviceBadge(language: Language) -> impl IntoView {
     let DeviceState(device) = expect_context::<DeviceState>();
-    // Once the training worker has chosen its device, that is what the badge shows.
-    let worker = RwSignal::from(runtime().state());
-    let shown = move || match worker.get() {
-        WorkerState::Ready(info) => Compute::from(info),
-        _ => device.get(),
-    };
+    let current = crate::device::shown(Some(device));
+    let shown = move || current().unwrap_or(Compute::Probing);
     view! {
         <span
             class="device-badge"

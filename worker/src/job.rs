@@ -420,7 +420,7 @@ impl Runner {
                 self.post(&FromWorker::Device(info));
                 self.start(job.id, job.kind, job.settings, job.paused).await;
             } else {
-                self.fail(Some(job.id), None, Problem::Training { detail: message });
+                self.fail(Some(job.id), None, training(message));
             }
             return;
         }
@@ -545,13 +545,7 @@ impl Runner {
                     classes,
                 });
             }
-            Err(e) => self.fail(
-                Some(id),
-                None,
-                Problem::Training {
-                    detail: e.to_string(),
-                },
-            ),
+            Err(e) => self.fail(Some(id), None, training(e)),
         }
     }
 
@@ -570,7 +564,7 @@ impl Runner {
                     z: z.clone(),
                 }),
                 Err(e) => {
-                    self.fail(None, Some(request), Problem::Training { detail: e });
+                    self.fail(None, Some(request), training(e));
                     return;
                 }
             }
@@ -594,13 +588,7 @@ impl Runner {
             &[],
         ) {
             Ok(points) => self.post(&FromWorker::LrCurve { request, points }),
-            Err(e) => self.fail(
-                None,
-                Some(request),
-                Problem::Training {
-                    detail: e.to_string(),
-                },
-            ),
+            Err(e) => self.fail(None, Some(request), training(e)),
         }
     }
 
@@ -632,13 +620,7 @@ impl Runner {
             match surface::path(shape, config, lr, steps.clamp(1, 2000), &device).await {
                 Ok(points) => paths.push(Path { optimizer, points }),
                 Err(e) => {
-                    self.fail(
-                        None,
-                        Some(request),
-                        Problem::Training {
-                            detail: e.to_string(),
-                        },
-                    );
+                    self.fail(None, Some(request), training(e));
                     return;
                 }
             }
@@ -659,9 +641,7 @@ fn built(
     data: TaskData,
     device: &burn::tensor::Device,
 ) -> Result<Run, Problem> {
-    let trainer = Trainer::new(config, data, device).map_err(|e| Problem::Training {
-        detail: e.to_string(),
-    })?;
+    let trainer = Trainer::new(config, data, device).map_err(training)?;
     Ok(Run {
         info: RunInfo {
             label,
@@ -716,5 +696,12 @@ fn picture(pixels: &[u8], features: usize) -> Image {
             channels: 1,
             pixels: pixels.to_vec(),
         }
+    }
+}
+
+/// A training or computation failure, with Burn's or the core's words.
+fn training(error: impl std::fmt::Display) -> Problem {
+    Problem::Training {
+        detail: error.to_string(),
     }
 }

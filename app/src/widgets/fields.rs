@@ -378,8 +378,6 @@ pub fn log_value(position: f64, min: f64, max: f64, zero: bool) -> f64 {
     ((value / magnitude).round() * magnitude).clamp(min, max)
 }
 
-/// Reads the fields of one widget from URL query pairs `kind.key=value`. Returns the settings
-/// and one message per ignored pair.
 /// At most 40 characters of what the reader's address said, for a notice (a hostile or
 /// mistyped value can be kilobytes long).
 fn clip(text: &str) -> String {
@@ -391,6 +389,8 @@ fn clip(text: &str) -> String {
     }
 }
 
+/// Reads the fields of one widget from URL query pairs `kind.key=value`. Returns the settings
+/// and one message per ignored pair.
 pub fn from_query(
     kind: &str,
     fields: &[Field],

@@ -21,9 +21,8 @@ use leptos::prelude::*;
 use crate::charts::{
     Chart, ChartSpec, ImageCell, ImageGrid, LineChart, Scale, Series, png_data_url,
 };
-use crate::device::Compute;
 use crate::i18n::widget_name;
-use crate::runtime::{WorkerState, runtime};
+use crate::runtime::runtime;
 use controls::{FieldControl, RunBar};
 use fields::Field;
 use session::Session;
@@ -323,13 +322,8 @@ pub fn Widget(spec: WidgetSpec, language: Language) -> impl IntoView {
 #[component]
 fn DeviceSwitch(language: Language) -> impl IntoView {
     let w = words(language);
-    let state = RwSignal::from(runtime().state());
-    // Before the worker has chosen, show what the page probed.
-    let probed = use_context::<crate::shell::DeviceState>();
-    let shown = move || match state.get() {
-        WorkerState::Ready(info) => Some(Compute::from(info)),
-        _ => probed.map(|crate::shell::DeviceState(d)| d.get()),
-    };
+    let probed = use_context::<crate::shell::DeviceState>().map(|crate::shell::DeviceState(d)| d);
+    let shown = crate::device::shown(probed);
     let current = move || match shown().and_then(|c| c.backend()) {
         Some(Backend::Cpu) => "cpu",
         Some(Backend::Webgpu) => "webgpu",

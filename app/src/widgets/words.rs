@@ -1,6 +1,7 @@
 //! The widgets' interface words, Vietnamese first.
 
 use book::Language;
+use dl101_protocol::device::{Adapter, CpuReason};
 use dl101_protocol::message::Problem;
 
 macro_rules! words {
@@ -61,7 +62,6 @@ words! {
     uncached_notice: "Bộ nhớ của trình duyệt đã đầy nên dữ liệu không được lưu lại; lần sau sẽ tải lại" / "The browser's storage is full, so the data was not kept; it will download again next time",
     files: "tệp" / "files",
     storage_notice: "Bỏ qua các lượt đã lưu bị hỏng" / "Ignored corrupted saved runs",
-    crashed: "Tiến trình huấn luyện dừng đột ngột" / "The training worker stopped",
     device_switch: "Thiết bị tính toán" / "Compute device",
     cpu: "CPU" / "CPU",
     problem_data: "Không tải được dữ liệu:" / "The data could not be loaded:",
@@ -72,6 +72,15 @@ words! {
     problem_no_worker: "Không khởi động được worker huấn luyện:" / "The training worker could not start:",
     problem_worker_stopped: "Worker huấn luyện đã dừng đột ngột; một worker mới đã khởi động, bấm Thử lại để chạy lại" / "The training worker stopped; a new one has started, press Retry to run again",
     webgpu_software: "WebGPU (phần mềm, chậm hơn)" / "WebGPU (software, slower)",
+    device_chosen: "do bạn chọn" / "your choice",
+    device_no_webgpu: "trình duyệt này không có WebGPU" / "this browser has no WebGPU",
+    device_no_adapter: "trình duyệt không cấp bộ xử lý WebGPU nào" / "the browser offers no WebGPU adapter",
+    device_no_webgpu_short: "không có WebGPU" / "no WebGPU",
+    device_software: "WebGPU ở đây là {adapter} (giả lập bằng phần mềm), CPU nhanh hơn" / "WebGPU here is {adapter} (software), the CPU is faster",
+    device_software_short: "nhanh hơn WebGPU phần mềm" / "faster than software WebGPU",
+    device_init_failed: "WebGPU không khởi động được ({detail})" / "WebGPU could not start ({detail})",
+    device_lost: "WebGPU gặp lỗi khi huấn luyện ({detail}), đã chuyển sang CPU" / "WebGPU failed while training ({detail}), moved to the CPU",
+    device_failed_short: "WebGPU gặp lỗi" / "WebGPU failed",
     runs_table: "Kết quả các lượt" / "Results of the runs",
     run: "Lượt" / "Run",
     settings: "Thiết lập" / "Settings",
@@ -131,6 +140,31 @@ impl Words {
             Problem::WorkerStopped { detail } => {
                 format!("{} ({detail})", self.problem_worker_stopped)
             }
+        }
+    }
+}
+
+impl Words {
+    /// Why the CPU, in a sentence (the badge's tooltip); `adapter` names the WebGPU adapter offered.
+    pub fn cpu_reason(&self, reason: &CpuReason, adapter: Option<&Adapter>) -> String {
+        let adapter = adapter.map_or_else(|| "WebGPU".into(), Adapter::name);
+        match reason {
+            CpuReason::ChosenByReader => self.device_chosen.into(),
+            CpuReason::NoWebgpu => self.device_no_webgpu.into(),
+            CpuReason::NoAdapter => self.device_no_adapter.into(),
+            CpuReason::SoftwareAdapter => self.device_software.replace("{adapter}", &adapter),
+            CpuReason::InitFailed { detail } => self.device_init_failed.replace("{detail}", detail),
+            CpuReason::Lost { detail } => self.device_lost.replace("{detail}", detail),
+        }
+    }
+
+    /// Why the CPU, in a few words (the badge itself).
+    pub fn cpu_reason_short(&self, reason: &CpuReason) -> &'static str {
+        match reason {
+            CpuReason::ChosenByReader => self.device_chosen,
+            CpuReason::NoWebgpu | CpuReason::NoAdapter => self.device_no_webgpu_short,
+            CpuReason::SoftwareAdapter => self.device_software_short,
+            CpuReason::InitFailed { .. } | CpuReason::Lost { .. } => self.device_failed_short,
         }
     }
 }
