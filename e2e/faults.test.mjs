@@ -1,4 +1,5 @@
 // Faults a reader's browser meets, provoked in real Chromium: the training worker dies mid-run,
+// the WebGPU device is lost mid-run,
 // the address holds hostile values, a cached data file is altered, the storage quota is too small,
 // sliders are dragged in a storm, two tabs train at once, twenty runs follow each other across
 // three widgets. Each test checks what the reader sees and that nothing they had is lost.
@@ -9,13 +10,16 @@ import { ARTIFACTS, ROOT, bar, click, launch, newPage, open, serve, slugOf, step
 
 let site;
 let cpu;
+let gpu;
 
 before(async () => {
   site = await serve(path.join(ROOT, 'dist'));
   cpu = await launch({ webgpu: false });
+  gpu = await launch({ webgpu: true });
 });
 after(async () => {
   await cpu?.close();
+  await gpu?.close();
   await site?.close();
 });
 
@@ -56,6 +60,51 @@ describe('the training worker dies', () => {
     await waitStatus(page, w, ['stopped']);
     assert.equal(page.workers().length, 1, 'the dead worker is gone, one runs');
     assert.deepEqual(page.problems.filter((p) => !p.includes('test: the worker crashes')), []);
+    await page.context().close();
+  });
+});
+
+describe('the WebGPU device is lost', () => {
+  test('mid-run: the job moves to the CPU and says why in Vietnamese, the badge follows, the run goes on', async () => {
+    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    const w = 'activation-explorer';
+    await open(page, `${site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
+    await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+    await page.locator(`[data-widget="${w}"] .device-switch select`).selectOption('webgpu');
+    const backend = () => page.locator('.device-badge').getAttribute('data-backend');
+    await until(page, 'the badge to say WebGPU after the switch',
+      () => document.querySelector('.device-badge')?.getAttribute('data-backend') === 'webgpu', null, 60000);
+    await click(page, w, 'train');
+    await waitSteps(page, w, 3);
+    assert.equal(await backend(), 'webgpu');
+    const workers = page.workers();
+    assert.equal(workers.length, 1, 'one training worker');
+    // The real fault: the GPU device is destroyed under Burn, at its next command encoder (what a
+    // driver reset or a GPU process crash does). Nothing in the site's code is there for tests.
+    await workers[0].evaluate(() => {
+      const encoder = GPUDevice.prototype.createCommandEncoder;
+      GPUDevice.prototype.createCommandEncoder = function lose(...args) {
+        GPUDevice.prototype.createCommandEncoder = encoder;
+        this.destroy();
+        return encoder.apply(this, args);
+      };
+    });
+    await until(page, 'the badge to move to the CPU',
+      () => document.querySelector('.device-badge')?.getAttribute('data-backend') === 'cpu', null, 60000);
+    const badge = page.locator('.device-badge');
+    assert.equal(await badge.getAttribute('data-reason'), 'lost');
+    assert.match(await badge.getAttribute('title'), /WebGPU gặp lỗi khi huấn luyện \(Destroyed: Device was destroyed\.\), đã chuyển sang CPU/);
+    const notice = page.locator(`[data-widget="${w}"] [data-notice="device-lost"]`);
+    assert.match(await notice.innerText(), /^WebGPU gặp lỗi khi huấn luyện .*đã chuyển sang CPU$/);
+    // The job started again on the CPU and trains on.
+    const before = await steps(page, w);
+    await waitSteps(page, w, before + 20, 120000);
+    assert.equal(page.workers().length, 1, 'the same worker, no restart');
+    assert.notEqual(await bar(page, w).locator('.run-status').getAttribute('data-status'), 'failed');
+    await page.locator(`[data-widget="${w}"]`).screenshot({ path: path.join(ARTIFACTS, 'fault-device-lost.png') });
+    await click(page, w, 'reset');
+    await waitStatus(page, w, ['stopped']);
+    assert.deepEqual(page.problems.filter((p) => !/lost|destroyed|Destroyed/i.test(p)), []);
     await page.context().close();
   });
 });

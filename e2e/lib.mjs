@@ -124,3 +124,31 @@ export const click = (page, widget, action) =>
 
 /// The slug of the lesson whose file name starts with `prefix` ("04-").
 export const slugOf = (prefix) => lessons().find((l) => l.slug.startsWith(prefix)).slug;
+
+/// English interface words that must not appear on a Vietnamese page (technical terms the
+/// Vietnamese text also uses, such as epoch, batch, loss or optimizer names, are not listed).
+const ENGLISH = /\b(Train|Pause|Resume|Reset|Retry|Ready|Loading|Training|Paused|Done|Stopped|Error|Ignored|invalid|is not|not a setting|must be|a number|whole number|one of|Learning rate|Batch size|Epochs|Depth|Width|Activation|Normalization|Download|Results|Settings|Steps|Samples|samples\/s|steps\/s|software|faster|failed|the CPU|no WebGPU|your choice|left|Valid|Validation|accuracy|No data yet|press|earlier|Full data|Reshuffle|Frozen|from scratch|Practice step)\b/g;
+
+/// The English words in the widgets and the top bar of `page`: visible text, labels, tooltips.
+export async function englishWords(page) {
+  const texts = await page.evaluate(() => {
+    const roots = [...document.querySelectorAll('.widget-card, .device-badge')];
+    const out = [];
+    for (const root of roots) {
+      // Code listings are code; everything else is the interface.
+      const clone = root.cloneNode(true);
+      clone.querySelectorAll('pre, code').forEach((n) => n.remove());
+      out.push(clone.innerText ?? clone.textContent);
+      for (const el of [root, ...root.querySelectorAll('*')]) {
+        for (const attr of ['aria-label', 'title', 'placeholder']) {
+          const value = el.getAttribute(attr);
+          if (value) out.push(value);
+        }
+      }
+    }
+    return out;
+  });
+  const found = new Set();
+  for (const text of texts) for (const m of text.matchAll(ENGLISH)) found.add(m[1]);
+  return [...found];
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, bar, click, launch, lessons, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
+import { ROOT, bar, click, englishWords, launch, lessons, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
 import { ARTIFACTS } from './lib.mjs';
 
 const LESSONS = lessons();
@@ -66,12 +66,18 @@ describe('every widget mounts and draws', () => {
 });
 
 describe('every training widget trains', () => {
-  test('one step of every training widget on every lesson (CPU backend), charts receive data', async () => {
+  test('one step of every training widget on every Vietnamese lesson (CPU backend): charts receive data, no English words, even in notices', async () => {
     const page = await newPage(cpu, { viewport: { width: 1280, height: 900 } });
     for (const lesson of LESSONS) {
-      await open(page, `${site.base}/en/${lesson.slug}`);
+      await open(page, `${site.base}/vi/${lesson.slug}`);
       const names = await page.locator('.widget-card.live .run-bar').evaluateAll(
         (bars) => bars.map((b) => b.closest('[data-widget]').getAttribute('data-widget')));
+      if (names.length) {
+        // A mistyped value and an unknown key for every widget: their notices are Vietnamese too.
+        const query = names.map((w) => `${w}.lr=-1&${w}.epochs=x&${w}.colour=red`).join('&');
+        await open(page, `${site.base}/vi/${lesson.slug}?${query}`);
+        assert.equal(await page.locator('.widget-card.live .widget-notice').count() >= names.length, true, lesson.slug);
+      }
       for (const w of names) {
         await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
         await click(page, w, 'step');
@@ -80,9 +86,11 @@ describe('every training widget trains', () => {
         const drawn = await page.locator(`[data-widget="${w}"] canvas`).evaluateAll(
           (cs) => cs.map((c) => Number(c.getAttribute('data-points'))));
         assert.ok(drawn.some((n) => n > 0), `${w}: a chart received data (${drawn})`);
+        assert.deepEqual(await englishWords(page), [], `English on vi/${lesson.slug} after a step of ${w}`);
         await click(page, w, 'reset');
         await waitStatus(page, w, ['stopped']);
       }
+      assert.deepEqual(await englishWords(page), [], `English on vi/${lesson.slug}`);
     }
     assert.deepEqual(page.problems, []);
     await page.context().close();

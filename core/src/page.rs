@@ -156,7 +156,7 @@ fn plateau(factor: f64, patience: usize) -> PlateauConfig {
 /// # Errors
 /// A sentence naming the setting the core refuses.
 pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
-    s.check()?;
+    s.check().map_err(|e| e.to_string())?;
     let dropout = if s.dropout > 0.0 {
         DropoutConfig {
             kind: match s.dropout_kind {
@@ -212,7 +212,7 @@ pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
         epochs: s.epochs as usize,
         batch_size: s.batch_size as usize,
         seed: s.seed,
-        shuffle: true,
+        shuffle: s.shuffle,
         probe_every: (s.probe_every > 0).then_some(s.probe_every as usize),
         train_subset: Some(s.size.train_images(s.data)),
         eval_subset: None,

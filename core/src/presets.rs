@@ -4,12 +4,13 @@
 use crate::activation::Activation;
 use crate::data::Task;
 use crate::dropout::{DropoutConfig, DropoutKind};
-use crate::experiment::{EarlyStoppingConfig, ExperimentConfig, McDropoutConfig, TransferConfig};
+use crate::experiment::{ExperimentConfig, McDropoutConfig, TransferConfig};
 use crate::init::Init;
 use crate::model::{Head, MlpConfig, Normalization};
 use crate::optim::OptimizerConfig;
 use crate::regularize::RegularizationConfig;
 use crate::schedule::{OneCycleConfig, PlateauConfig, PlateauMode, ScheduleConfig};
+use dl101_protocol::chapter::{CIFAR_STEPS, cifar_step};
 
 /// Optimizers compared in section 3, in the chapter's order.
 pub const OPTIMIZERS: [&str; 9] = [
@@ -238,105 +239,95 @@ fn normalization_preset(name: &str) -> Option<ExperimentConfig> {
     Some(config)
 }
 
-fn transfer_preset(name: &str) -> Option<ExperimentConfig> {
-    let mut config = fashion(name, "", sgd(), 0.005);
-    config.epochs = 20;
-    match name {
-        "transfer-a" => {
-            config.task = Task::FashionA;
-            config.model = fashion_mlp(8);
-            config.description = "task A: 8 classes (no T-shirt/top, no Pullover)".into();
-        }
-        "transfer-b-scratch" | "transfer-b-reuse" => {
-            config.task = Task::FashionB;
+/// The three runs of the transfer-learning experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TransferRuns {
+    /// Model A on task A (8 classes).
+    pub a: ExperimentConfig,
+    /// Task B on A's layers: `freeze_epochs` with A's body frozen, then `epochs` fine-tuning.
+    pub reuse: ExperimentConfig,
+    /// Task B from scratch, the baseline.
+    pub scratch: ExperimentConfig,
+}
+
+/// The transfer experiment at learning rate `lr` with `epochs` of training per model: A and the
+/// scratch baseline train `epochs`, B ← A trains `freeze_epochs` frozen and then `epochs` more,
+/// as the chapter does (20; 10 + 20; 20). Every run uses `lr`. `a_images` limits task A's
+/// training split (the widget's quick mode).
+pub fn transfer_runs(
+    lr: f64,
+    epochs: usize,
+    freeze_epochs: usize,
+    a_images: Option<usize>,
+) -> TransferRuns {
+    let base = |name: &str, task: Task, description: &str| {
+        let mut config = fashion(name, description, sgd(), lr);
+        config.task = task;
+        config.epochs = epochs;
+        if task == Task::FashionB {
             config.model.head = Head::Binary;
-            config.seed = if name == "transfer-b-scratch" { 9 } else { 43 };
-            if name == "transfer-b-reuse" {
-                config.epochs = 30;
-                config.transfer = Some(TransferConfig {
-                    source: "transfer-a".into(),
-                    freeze_epochs: 10,
-                    keep_frozen: vec![0],
-                });
-                config.description =
-                    "task B on task A's layers: 10 epochs frozen, then fine-tuned".into();
-            } else {
-                config.description =
-                    "task B (T-shirt/top vs Pullover, 20 images) from scratch".into();
-            }
         }
-        _ => return None,
-    }
-    Some(config)
+        config
+    };
+    let mut a = base(
+        "transfer-a",
+        Task::FashionA,
+        "task A: 8 classes (no T-shirt/top, no Pullover)",
+    );
+    a.model = fashion_mlp(8);
+    a.train_subset = a_images;
+    let mut reuse = base(
+        "transfer-b-reuse",
+        Task::FashionB,
+        "task B on task A's layers: frozen epochs, then fine-tuned",
+    );
+    reuse.seed = 43;
+    reuse.epochs = freeze_epochs + epochs;
+    reuse.transfer = Some(TransferConfig {
+        source: "transfer-a".into(),
+        freeze_epochs,
+        keep_frozen: vec![0],
+    });
+    let mut scratch = base(
+        "transfer-b-scratch",
+        Task::FashionB,
+        "task B (T-shirt/top vs Pullover, 20 images) from scratch",
+    );
+    scratch.seed = 9;
+    TransferRuns { a, reuse, scratch }
 }
 
-// ANCHOR: cifar_mlp
-/// The chapter's CIFAR-10 network: 20 hidden layers of 100 Swish units, He init.
-fn cifar_mlp() -> MlpConfig {
-    MlpConfig {
-        inputs: 3 * 32 * 32,
-        depth: 20,
-        width: 100,
-        activation: Activation::Swish { beta: 1.0 },
-        ..fashion_mlp(10)
-    }
+fn transfer_preset(name: &str) -> Option<ExperimentConfig> {
+    // The chapter: SGD 0.005, 20 epochs for A and the baseline, 10 frozen + 20 for B ← A.
+    let runs = transfer_runs(0.005, 20, 10, None);
+    [runs.a, runs.reuse, runs.scratch]
+        .into_iter()
+        .find(|config| config.name == name)
 }
-// ANCHOR_END: cifar_mlp
 
+/// The runner's names of the CIFAR-10 exercise's steps 3 to 7, in order.
+const CIFAR_NAMES: [&str; 5] = [
+    "cifar-nadam",
+    "cifar-batchnorm",
+    "cifar-selu",
+    "cifar-alpha-dropout",
+    "cifar-one-cycle",
+];
+
+/// A step of the CIFAR-10 exercise on all 45,000 training images, from the same settings the
+/// practice widget starts from (`dl101_protocol::chapter`).
 fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
-    let nadam = |lr| (OptimizerConfig::from_name("nadam"), lr);
-    let mut config = fashion(name, "", sgd(), 2e-3);
-    config.task = Task::Cifar10;
-    config.model = cifar_mlp();
-    config.batch_size = 128;
-    config.epochs = 100;
-    config.shuffle = false; // the chapter's CIFAR loaders do not shuffle
-    config.early_stopping = Some(EarlyStoppingConfig { patience: 10 });
-    // ANCHOR: cifar_steps
-    let selu = |m: &mut MlpConfig| {
-        m.activation = Activation::Selu;
-        m.init = Init::LecunNormal;
-        m.standardize_input = true;
-    };
-    let (optimizer, lr) = match name {
-        "cifar-nadam" => nadam(2e-3),
-        "cifar-batchnorm" => {
-            config.model.normalization = Normalization::BatchNormBefore;
-            nadam(2e-3)
-        }
-        "cifar-selu" => {
-            selu(&mut config.model);
-            (Some(sgd()), 1e-3)
-        }
-        "cifar-alpha-dropout" | "cifar-one-cycle" => {
-            selu(&mut config.model);
-            config.model.dropout = DropoutConfig {
-                kind: DropoutKind::Alpha,
-                rate: 0.1,
-                on_input: false,
-            };
-            // The chapter steps OneCycleLR once per epoch although it sized it in batches, so
-            // its lr barely leaves max_lr/25; here it is stepped per batch, as OneCycle intends.
-            if name == "cifar-one-cycle" {
-                config.epochs = 60;
-                config.early_stopping = Some(EarlyStoppingConfig { patience: 20 });
-                config.schedule = ScheduleConfig::OneCycle(OneCycleConfig {
-                    max_lr: 1e-2,
-                    ..OneCycleConfig::default()
-                });
-            }
-            nadam(1e-3)
-        }
-        _ => return None,
-    };
-    // ANCHOR_END: cifar_steps
-    config.optimizer = optimizer?;
-    config.lr = lr;
-    config.description = match name {
-        "cifar-nadam" => "step 3: 20×100 Swish, NAdam 2e-3, early stopping",
-        "cifar-batchnorm" => "step 4: + BatchNorm before every activation",
-        "cifar-selu" => "step 5: SELU, LeCun init, standardized inputs, SGD 1e-3",
-        "cifar-alpha-dropout" => "step 6: SELU + alpha dropout 0.1, NAdam 1e-3",
+    let (index, _) = CIFAR_NAMES.iter().enumerate().find(|(_, n)| **n == name)?;
+    let step = *CIFAR_STEPS.start() + u32::try_from(index).ok()?;
+    let mut config = crate::page::config(&cifar_step(step)?, name).ok()?;
+    config.train_subset = None;
+    config.description = match step {
+        3 => "step 3: 20×100 Swish, NAdam 2e-3, early stopping",
+        4 => "step 4: + BatchNorm before every activation",
+        5 => "step 5: SELU, LeCun init, standardized inputs, SGD 1e-3",
+        6 => "step 6: SELU + alpha dropout 0.1, NAdam 1e-3",
+        // The chapter steps OneCycleLR once per epoch although it sized it in batches, so its
+        // lr barely leaves max_lr/25; here it is stepped per batch, as OneCycle intends.
         _ => "step 7: alpha-dropout model with 1cycle (max lr 1e-2), 60 epochs",
     }
     .into();
@@ -375,14 +366,10 @@ pub fn names() -> Vec<String> {
         "transfer-a",
         "transfer-b-scratch",
         "transfer-b-reuse",
-        "cifar-nadam",
-        "cifar-batchnorm",
-        "cifar-selu",
-        "cifar-alpha-dropout",
-        "cifar-one-cycle",
     ] {
         names.push(other.into());
     }
+    names.extend(CIFAR_NAMES.iter().map(|n| n.to_string()));
     names
 }
 
@@ -440,5 +427,55 @@ mod tests {
         let reuse = preset("transfer-b-reuse").expect("preset");
         assert_eq!(reuse.transfer.map(|t| t.freeze_epochs), Some(10));
         assert_eq!(preset("cifar-nadam").map(|c| c.model.depth), Some(20));
+        let reuse = preset("transfer-b-reuse").expect("preset");
+        let scratch = preset("transfer-b-scratch").expect("preset");
+        assert_eq!((reuse.epochs, scratch.epochs, reuse.seed), (30, 20, 43));
+    }
+
+    #[test]
+    fn the_readers_lr_and_epochs_reach_every_transfer_run() {
+        let runs = transfer_runs(0.02, 4, 2, Some(5_000));
+        for run in [&runs.a, &runs.reuse, &runs.scratch] {
+            assert_eq!(run.lr, 0.02, "{}", run.name);
+        }
+        assert_eq!(
+            (runs.a.epochs, runs.reuse.epochs, runs.scratch.epochs),
+            (4, 6, 4)
+        );
+        assert_eq!(runs.reuse.transfer.map(|t| t.freeze_epochs), Some(2));
+        assert_eq!(runs.a.train_subset, Some(5_000));
+        assert_eq!(runs.scratch.model.head, Head::Binary);
+    }
+
+    #[test]
+    fn the_cifar_runs_follow_the_lesson() {
+        let steps: Vec<ExperimentConfig> = CIFAR_NAMES.iter().filter_map(|n| preset(n)).collect();
+        assert_eq!(steps.len(), 5);
+        for config in &steps {
+            assert!(
+                config.shuffle,
+                "{}: lesson 09's loader shuffles",
+                config.name
+            );
+            assert_eq!(
+                config.train_subset, None,
+                "{}: all 45,000 images",
+                config.name
+            );
+            assert_eq!(config.batch_size, 128);
+        }
+        assert_eq!(steps[0].model.init, Init::HeUniform, "kaiming_uniform_");
+        assert_eq!(steps[0].model.activation, Activation::Swish { beta: 1.0 });
+        assert_eq!(steps[0].early_stopping.map(|e| e.patience), Some(10));
+        assert_eq!(steps[1].model.normalization, Normalization::BatchNormBefore);
+        assert!(matches!(steps[2].optimizer, OptimizerConfig::Sgd { .. }));
+        assert_eq!(steps[3].model.dropout.kind, DropoutKind::Alpha);
+        let one_cycle = &steps[4];
+        assert_eq!((one_cycle.epochs, one_cycle.lr), (60, 1e-2));
+        let ScheduleConfig::OneCycle(schedule) = &one_cycle.schedule else {
+            panic!("step 7 uses 1cycle, not {:?}", one_cycle.schedule);
+        };
+        assert_eq!((schedule.max_lr, schedule.pct_start), (1e-2, 0.3));
+        assert_eq!(one_cycle.early_stopping.map(|e| e.patience), Some(20));
     }
 }

@@ -99,6 +99,27 @@ impl CpuReason {
             CpuReason::Lost { .. } => "lost",
         }
     }
+
+    /// A kernel failure or device loss, with Burn's multi-line error cut to its root cause
+    /// ("Destroyed: Device was destroyed."), which is what fits in the badge's tooltip.
+    pub fn lost(error: &str) -> CpuReason {
+        CpuReason::Lost {
+            detail: root_cause(error),
+        }
+    }
+}
+
+/// The innermost cause of an error report: the last line before any backtrace, ignoring the
+/// "Caused by:" headings.
+fn root_cause(error: &str) -> String {
+    error
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with("Backtrace"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && *line != "Caused by:")
+        .last()
+        .unwrap_or(error)
+        .to_string()
 }
 
 /// Where a job trains, given the reader's choice and the adapter the browser offers: the
@@ -131,6 +152,25 @@ pub struct DeviceInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lost_device_is_told_by_its_root_cause() {
+        let burn = "reading back from the device failed: The device is poisoned\nCaused by:\n  \
+                    The device is poisoned\nCaused by:\n  Destroyed: Device was destroyed.\n\
+                    Backtrace:\nNo backtrace available";
+        assert_eq!(
+            CpuReason::lost(burn),
+            CpuReason::Lost {
+                detail: "Destroyed: Device was destroyed.".into()
+            }
+        );
+        assert_eq!(
+            CpuReason::lost("one line"),
+            CpuReason::Lost {
+                detail: "one line".into()
+            }
+        );
+    }
 
     fn adapter(vendor: &str, architecture: &str, fallback: bool) -> Adapter {
         Adapter {

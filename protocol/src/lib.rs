@@ -3,6 +3,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod chapter;
 pub mod device;
 pub mod message;
 pub mod report;

@@ -112,6 +112,8 @@ pub struct RunSettings {
     pub schedule_period: u32,
     /// Early-stopping patience in epochs.
     pub patience: u32,
+    /// Reshuffle the training images every epoch (off: the same order each epoch).
+    pub shuffle: bool,
     /// Seed of initialization, shuffling and dropout.
     pub seed: u64,
     /// Take per-layer probes every this many steps (0: never).
@@ -149,8 +151,57 @@ impl Default for RunSettings {
             schedule_factor: 0.5,
             schedule_period: 2,
             patience: 0,
+            shuffle: true,
             seed: 42,
             probe_every: 0,
+        }
+    }
+}
+
+/// What a setting must be, for [`Invalid`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Rule {
+    /// Greater than zero.
+    Positive,
+    /// In [0, 1).
+    BelowOne,
+    /// Zero or more.
+    NonNegative,
+    /// A whole number from `min` to `max`.
+    Between {
+        /// Smallest allowed.
+        min: u32,
+        /// Largest allowed.
+        max: u32,
+    },
+}
+
+/// A setting that breaks its rule. Pages word it in the reader's language; `Display` is the
+/// English the runner and the worker's logs use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    /// The setting's name, as in the URL.
+    pub setting: &'static str,
+    /// What it must be.
+    pub rule: Rule,
+    /// What it was.
+    pub value: f64,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = trim_float(self.value);
+        match self.rule {
+            Rule::Positive => write!(f, "{} must be a positive number, not {value}", self.setting),
+            Rule::BelowOne => write!(f, "{} must be in [0, 1), not {value}", self.setting),
+            Rule::NonNegative => write!(f, "{} must be zero or more, not {value}", self.setting),
+            Rule::Between { min, max } => {
+                write!(
+                    f,
+                    "{} must be from {min} to {max}, not {value}",
+                    self.setting
+                )
+            }
         }
     }
 }
@@ -159,45 +210,63 @@ impl RunSettings {
     /// Checks ranges a widget cannot produce but a stored run or URL could.
     ///
     /// # Errors
-    /// A sentence naming the first bad setting.
-    pub fn check(&self) -> Result<(), String> {
-        let positive = [("lr", self.lr), ("clip-threshold", self.clip_threshold)];
-        for (name, value) in positive {
-            if !(value.is_finite() && value > 0.0) {
-                return Err(format!("{name} must be a positive number, not {value}"));
-            }
-        }
-        let unit = [
-            ("momentum", self.momentum),
-            ("beta2", self.beta2),
-            ("dropout", self.dropout),
+    /// The first bad setting and its rule.
+    pub fn check(&self) -> Result<(), Invalid> {
+        let whole = |v: u32| f64::from(v);
+        let rules = [
+            ("lr", self.lr, Rule::Positive),
+            ("threshold", self.clip_threshold, Rule::Positive),
+            ("momentum", self.momentum, Rule::BelowOne),
+            ("beta2", self.beta2, Rule::BelowOne),
+            ("dropout", self.dropout, Rule::BelowOne),
+            ("weight-decay", self.weight_decay, Rule::NonNegative),
+            ("l1", self.l1, Rule::NonNegative),
+            ("l2", self.l2, Rule::NonNegative),
+            ("max-norm", self.max_norm, Rule::NonNegative),
+            ("alpha", self.activation_param, Rule::NonNegative),
+            ("factor", self.schedule_factor, Rule::NonNegative),
+            (
+                "depth",
+                whole(self.depth),
+                Rule::Between { min: 1, max: 100 },
+            ),
+            (
+                "width",
+                whole(self.width),
+                Rule::Between { min: 1, max: 1000 },
+            ),
+            (
+                "batch",
+                whole(self.batch_size),
+                Rule::Between {
+                    min: 1,
+                    max: 100_000,
+                },
+            ),
+            (
+                "epochs",
+                whole(self.epochs),
+                Rule::Between {
+                    min: 1,
+                    max: 10_000,
+                },
+            ),
         ];
-        for (name, value) in unit {
-            if !(value.is_finite() && (0.0..1.0).contains(&value)) {
-                return Err(format!("{name} must be in [0, 1), not {value}"));
+        for (setting, value, rule) in rules {
+            let ok = value.is_finite()
+                && match rule {
+                    Rule::Positive => value > 0.0,
+                    Rule::BelowOne => (0.0..1.0).contains(&value),
+                    Rule::NonNegative => value >= 0.0,
+                    Rule::Between { min, max } => (whole(min)..=whole(max)).contains(&value),
+                };
+            if !ok {
+                return Err(Invalid {
+                    setting,
+                    rule,
+                    value,
+                });
             }
-        }
-        let non_negative = [
-            ("weight-decay", self.weight_decay),
-            ("l1", self.l1),
-            ("l2", self.l2),
-            ("max-norm", self.max_norm),
-            ("activation-param", self.activation_param),
-            ("schedule-factor", self.schedule_factor),
-        ];
-        for (name, value) in non_negative {
-            if !(value.is_finite() && value >= 0.0) {
-                return Err(format!("{name} must be zero or more, not {value}"));
-            }
-        }
-        if !(1..=100).contains(&self.depth) || !(1..=1000).contains(&self.width) {
-            return Err(format!(
-                "depth must be 1–100 and width 1–1000, not {} and {}",
-                self.depth, self.width
-            ));
-        }
-        if self.batch_size == 0 || self.epochs == 0 {
-            return Err("batch size and epochs must be at least 1".into());
         }
         Ok(())
     }
@@ -232,12 +301,26 @@ mod tests {
             dropout: 1.0,
             ..RunSettings::default()
         };
-        assert!(bad.check().is_err_and(|e| e.contains("dropout")));
+        assert!(
+            bad.check()
+                .is_err_and(|e| e.setting == "dropout" && e.rule == Rule::BelowOne)
+        );
         let nan = RunSettings {
             lr: f64::NAN,
             ..RunSettings::default()
         };
-        assert!(nan.check().is_err_and(|e| e.contains("lr")));
+        assert!(
+            nan.check()
+                .is_err_and(|e| e.to_string().starts_with("lr must be"))
+        );
+        let deep = RunSettings {
+            depth: 0,
+            ..RunSettings::default()
+        };
+        assert_eq!(
+            deep.check().map_err(|e| e.to_string()),
+            Err("depth must be from 1 to 100, not 0".into())
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use dl101_core::data::TaskData;
 use dl101_core::optim::OptimizerConfig;
 use dl101_core::page;
-use dl101_core::presets::preset;
+use dl101_core::presets::{TransferRuns, transfer_runs};
 use dl101_core::schedule::curve;
 use dl101_core::surface::{self, Surface};
 use dl101_core::{ExperimentConfig, Trainer, cpu_device};
@@ -355,18 +355,13 @@ impl Runner {
                 let fashion = loaded.fashion.as_ref().ok_or_else(|| Problem::Data {
                     detail: "Fashion-MNIST did not load".into(),
                 })?;
-                let missing = || Problem::Settings {
-                    detail: "a transfer preset is missing".into(),
-                };
-                let mut a = preset("transfer-a").ok_or_else(missing)?;
-                a.epochs = first.epochs as usize;
-                a.lr = first.lr;
-                a.train_subset = Some(first.size.train_images(DataSet::Fashion));
-                let mut reuse = preset("transfer-b-reuse").ok_or_else(missing)?;
-                if let Some(transfer) = reuse.transfer.as_mut() {
-                    transfer.freeze_epochs = *freeze_epochs as usize;
-                }
-                let scratch = preset("transfer-b-scratch").ok_or_else(missing)?;
+                // The reader's lr and epochs reach all three runs (core's recipe).
+                let TransferRuns { a, reuse, scratch } = transfer_runs(
+                    first.lr,
+                    first.epochs as usize,
+                    *freeze_epochs as usize,
+                    Some(first.size.train_images(DataSet::Fashion)),
+                );
                 let task_b = fashion.task_b();
                 let reuse_steps = task_b.train.len().div_ceil(reuse.batch_size.max(1));
                 let waiting = Run {

@@ -110,7 +110,7 @@ impl Devices {
 
     /// Gives up on WebGPU for this page (a kernel failed or the device was lost).
     pub fn fail_webgpu(&mut self, detail: String) -> DeviceInfo {
-        let reason = CpuReason::Lost { detail };
+        let reason = CpuReason::lost(&detail);
         self.webgpu = Some(Err(reason.clone()));
         self.use_cpu(reason)
     }

@@ -4,7 +4,7 @@
 
 use book::{Activation, ClipMode, Init, Norm, Optimizer, Schedule};
 use dl101_protocol::message::Tune;
-use dl101_protocol::settings::{DataSize, RunSettings, trim_float};
+use dl101_protocol::settings::{DataSize, Invalid, RunSettings, trim_float};
 
 use super::words::Words;
 
@@ -35,6 +35,7 @@ pub enum Field {
     SchedulePeriod,
     Patience,
     Seed,
+    Shuffle,
     FullData,
 }
 
@@ -51,6 +52,35 @@ pub enum Input {
     Choice(&'static [&'static str]),
     /// On or off.
     Switch,
+}
+
+/// What a field takes, for a notice about a value it refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    /// A whole number in a range.
+    WholeNumber { min: u32, max: u32 },
+    /// A number in a range.
+    Number { min: f64, max: f64 },
+    /// One of these names.
+    OneOf(Vec<&'static str>),
+    /// On or off.
+    Switch,
+}
+
+/// Why a setting in the page address was ignored. The page words it in the reader's language
+/// (`Words::url_problem`); what the reader typed is kept, clipped to 40 characters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// `key` is a setting of the widget, `text` is not a value it takes.
+    BadValue {
+        key: &'static str,
+        text: String,
+        expected: Expected,
+    },
+    /// `key` is not a setting of this widget.
+    Unknown { key: String },
+    /// The settings together break a rule; the lesson's settings are kept.
+    Invalid(Invalid),
 }
 
 fn names<T: Copy>(all: &'static [T], name: fn(T) -> &'static str) -> Vec<&'static str> {
@@ -92,6 +122,7 @@ impl Field {
         Field::SchedulePeriod,
         Field::Patience,
         Field::Seed,
+        Field::Shuffle,
         Field::FullData,
     ];
 
@@ -122,6 +153,7 @@ impl Field {
             Field::SchedulePeriod => "period",
             Field::Patience => "patience",
             Field::Seed => "seed",
+            Field::Shuffle => "shuffle",
             Field::FullData => "full",
         }
     }
@@ -153,6 +185,7 @@ impl Field {
             Field::SchedulePeriod => w.schedule_period_label,
             Field::Patience => w.patience_label,
             Field::Seed => w.seed_label,
+            Field::Shuffle => w.shuffle_label,
             Field::FullData => w.full_data,
         }
     }
@@ -173,7 +206,7 @@ impl Field {
             Field::Optimizer => choice!(Optimizer),
             Field::Clip => choice!(ClipMode),
             Field::Schedule => choice!(Schedule),
-            Field::Standardize | Field::FullData => Input::Switch,
+            Field::Standardize | Field::Shuffle | Field::FullData => Input::Switch,
             Field::Lr => Input::Log {
                 min: 1e-5,
                 max: 1.0,
@@ -244,6 +277,7 @@ impl Field {
             Field::SchedulePeriod => s.schedule_period.to_string(),
             Field::Patience => s.patience.to_string(),
             Field::Seed => s.seed.to_string(),
+            Field::Shuffle => s.shuffle.to_string(),
             Field::FullData => (s.size == DataSize::Full).to_string(),
         }
     }
@@ -251,17 +285,20 @@ impl Field {
     /// Sets the field from text (a control or the URL), checking the range.
     ///
     /// # Errors
-    /// What is wrong with `text`, e.g. "lr: \"abc\" is not a number from 0.00001 to 1".
-    pub fn set(self, s: &mut RunSettings, text: &str) -> Result<(), String> {
-        let bad =
-            |expected: String| format!("{}: \"{}\" is not {expected}", self.key(), clip(text));
+    /// What is wrong with `text`: the value and what the field takes.
+    pub fn set(self, s: &mut RunSettings, text: &str) -> Result<(), Notice> {
+        let bad = |expected: Expected| Notice::BadValue {
+            key: self.key(),
+            text: clip(text),
+            expected,
+        };
         match self.input() {
             Input::Int { min, max } => {
                 let value = text
                     .parse::<u32>()
                     .ok()
                     .filter(|v| (min..=max).contains(v))
-                    .ok_or_else(|| bad(format!("a whole number from {min} to {max}")))?;
+                    .ok_or_else(|| bad(Expected::WholeNumber { min, max }))?;
                 match self {
                     Field::Depth => s.depth = value,
                     Field::Width => s.width = value,
@@ -281,13 +318,7 @@ impl Field {
                     .filter(|v| {
                         v.is_finite() && ((*v >= min && *v <= max) || (zero_ok && *v == 0.0))
                     })
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "a number from {} to {}",
-                            trim_float(min),
-                            trim_float(max)
-                        ))
-                    })?;
+                    .ok_or_else(|| bad(Expected::Number { min, max }))?;
                 match self {
                     Field::ActivationParam => s.activation_param = value,
                     Field::Lr => s.lr = value,
@@ -304,7 +335,7 @@ impl Field {
             }
             Input::Choice(options) => {
                 if !options.contains(&text) {
-                    return Err(bad(format!("one of: {}", options.join(", "))));
+                    return Err(bad(Expected::OneOf(options.to_vec())));
                 }
                 match self {
                     Field::Activation => {
@@ -324,10 +355,11 @@ impl Field {
                 let on = match text {
                     "true" | "1" | "on" => true,
                     "false" | "0" | "off" => false,
-                    _ => return Err(bad("true or false".into())),
+                    _ => return Err(bad(Expected::Switch)),
                 };
                 match self {
                     Field::Standardize => s.standardize = on,
+                    Field::Shuffle => s.shuffle = on,
                     Field::FullData => {
                         s.size = if on { DataSize::Full } else { DataSize::Quick };
                     }
@@ -380,7 +412,7 @@ pub fn log_value(position: f64, min: f64, max: f64, zero: bool) -> f64 {
 
 /// At most 40 characters of what the reader's address said, for a notice (a hostile or
 /// mistyped value can be kilobytes long).
-fn clip(text: &str) -> String {
+pub fn clip(text: &str) -> String {
     const MAX: usize = 40;
     if text.chars().count() <= MAX {
         text.to_string()
@@ -396,7 +428,7 @@ pub fn from_query(
     fields: &[Field],
     base: &RunSettings,
     query: &[(String, String)],
-) -> (RunSettings, Vec<String>) {
+) -> (RunSettings, Vec<Notice>) {
     let mut settings = base.clone();
     let mut notices = Vec::new();
     let prefix = format!("{kind}.");
@@ -415,11 +447,11 @@ pub fn from_query(
                 || name == "samples"
                 || name == "step"
                 || name == "freeze-epochs" => {}
-            None => notices.push(format!("{}: not a setting of this widget", clip(name))),
+            None => notices.push(Notice::Unknown { key: clip(name) }),
         }
     }
     if let Err(e) = settings.check() {
-        notices.push(e);
+        notices.push(Notice::Invalid(e));
         settings = base.clone();
     }
     (settings, notices)
@@ -464,7 +496,14 @@ mod tests {
         assert_eq!(settings.depth, base.depth);
         assert_eq!(settings.optimizer, Optimizer::Adam);
         assert_eq!(notices.len(), 3, "{notices:?}");
-        assert!(notices[0].starts_with("lr:"));
+        assert!(matches!(&notices[0], Notice::BadValue { key: "lr", text, .. } if text == "abc"));
+        assert!(matches!(&notices[1], Notice::BadValue { key: "depth", .. }));
+        assert_eq!(
+            notices[2],
+            Notice::Unknown {
+                key: "colour".into()
+            }
+        );
     }
 
     #[test]
@@ -478,11 +517,16 @@ mod tests {
         let (settings, notices) = from_query("optimizer-race", &[Field::Lr], &base, &query);
         assert_eq!(settings.lr, base.lr);
         assert_eq!(notices.len(), 2, "{notices:?}");
+        let kept = |n: &Notice| match n {
+            Notice::BadValue { text, .. } => text.clone(),
+            Notice::Unknown { key } => key.clone(),
+            Notice::Invalid(e) => e.to_string(),
+        };
         assert!(
-            notices.iter().all(|n| n.chars().count() < 120),
+            notices.iter().all(|n| kept(n).chars().count() <= 41),
             "{notices:?}"
         );
-        assert!(notices[0].contains("9999…"));
+        assert!(kept(&notices[0]).ends_with("9999…"));
     }
 
     #[test]

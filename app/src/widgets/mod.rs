@@ -12,9 +12,10 @@ pub mod words;
 mod pure;
 
 use book::{Language, Optimizer, WidgetSpec};
-use dl101_protocol::device::Backend;
+use dl101_protocol::chapter::{CIFAR_STEPS, cifar_step};
+use dl101_protocol::device::{Backend, CpuReason, DeviceInfo};
 use dl101_protocol::message::{FromWorker, JobKind, Problem, ToWorker};
-use dl101_protocol::settings::{DataSet, DropoutKind, RunSettings};
+use dl101_protocol::settings::{DataSize, DropoutKind, RunSettings};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ use crate::charts::{
     Chart, ChartSpec, ImageCell, ImageGrid, LineChart, Scale, Series, png_data_url,
 };
 use crate::i18n::widget_name;
-use crate::runtime::runtime;
+use crate::runtime::{WorkerState, runtime};
 use controls::{FieldControl, RunBar};
 use fields::Field;
 use session::Session;
@@ -61,46 +62,16 @@ struct Setup {
     transfer: Option<u32>,
 }
 
+/// A step of the CIFAR-10 exercise as the chapter defines it, shortened to the widget's 10
+/// epochs on the quick subset (the reader can switch to full data).
 fn practice_step(step: u32) -> RunSettings {
-    let mut s = RunSettings {
-        data: DataSet::Cifar10,
-        depth: 20,
-        width: 100,
-        activation: book::Activation::Swish,
-        init: book::Init::HeNormal,
-        optimizer: Optimizer::Nadam,
-        lr: 2e-3,
-        batch_size: 128,
+    let chapter =
+        cifar_step(step).unwrap_or_else(|| cifar_step(*CIFAR_STEPS.start()).unwrap_or_default());
+    RunSettings {
+        size: DataSize::Quick,
         epochs: 10,
-        patience: 10,
-        probe_every: 0,
-        ..RunSettings::default()
-    };
-    match step {
-        4 => s.norm = book::Norm::BnBefore,
-        5 => {
-            s.activation = book::Activation::Selu;
-            s.init = book::Init::LecunNormal;
-            s.standardize = true;
-            s.optimizer = Optimizer::Sgd;
-            s.lr = 1e-3;
-        }
-        6 | 7 => {
-            s.activation = book::Activation::Selu;
-            s.init = book::Init::LecunNormal;
-            s.standardize = true;
-            s.dropout = 0.1;
-            s.dropout_kind = DropoutKind::Alpha;
-            s.lr = 1e-3;
-            if step == 7 {
-                s.schedule = book::Schedule::OneCycle;
-                s.lr = 1e-2;
-                s.schedule_factor = 0.25;
-            }
-        }
-        _ => {}
+        ..chapter
     }
-    s
 }
 
 fn setup(spec: &WidgetSpec) -> Setup {
@@ -276,7 +247,7 @@ fn setup(spec: &WidgetSpec) -> Setup {
             },
         ),
         WidgetSpec::CifarPractice { step } => plain(
-            vec![F::Epochs, F::Lr, F::Patience, F::FullData],
+            vec![F::Epochs, F::Lr, F::Patience, F::Shuffle, F::FullData],
             vec![V::Results, V::Loss, V::Accuracy],
             practice_step(*step),
         ),
@@ -305,6 +276,18 @@ pub fn Widget(spec: WidgetSpec, language: Language) -> impl IntoView {
         .into_any(),
         _ => view! { <TrainWidget spec=spec.clone() language /> }.into_any(),
     };
+    // WebGPU failed under a job (a lost device, a failed kernel): every widget says why it now
+    // computes on the CPU, not only the badge's tooltip.
+    let state = runtime().state();
+    let w = words(language);
+    let lost = move || match state.get() {
+        WorkerState::Ready(DeviceInfo {
+            cpu_reason: Some(reason @ CpuReason::Lost { .. }),
+            adapter,
+            ..
+        }) => Some(w.cpu_reason(&reason, adapter.as_ref())),
+        _ => None,
+    };
     view! {
         <section class="widget-card live" data-widget=kind.name() aria-label=widget_name(kind, language)>
             <header class="widget-head">
@@ -312,6 +295,9 @@ pub fn Widget(spec: WidgetSpec, language: Language) -> impl IntoView {
                 <h4 class="widget-title">{widget_name(kind, language)}</h4>
                 <DeviceSwitch language />
             </header>
+            {move || lost().map(|text| view! {
+                <p class="widget-notice" role="status" data-notice="device-lost">{text}</p>
+            })}
             {body}
         </section>
     }
@@ -555,6 +541,7 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
                         let old = settings.get_untracked();
                         s.epochs = old.epochs;
                         s.size = old.size;
+                        s.shuffle = old.shuffle;
                         settings.set(s);
                     }>
                     <option value="3">"3 · Swish + He + NAdam"</option>
@@ -575,7 +562,11 @@ fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
         download_url(&url, &format!("dl101-{}.csv", kind.name()));
     };
     let notice = (!notices.is_empty()).then(|| {
-        view! { <p class="widget-notice" role="status">{format!("{}: {}", w.url_notice, notices.join("; "))}</p> }
+        view! { <p class="widget-notice" role="status">{format!(
+            "{}: {}",
+            w.url_notice,
+            notices.iter().map(|n| w.url_problem(n)).collect::<Vec<_>>().join("; ")
+        )}</p> }
     });
     let storage_notice = move || {
         session
@@ -862,6 +853,8 @@ fn Results(session: Session, words: &'static Words) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn mc_dropout_uses_the_directives_number_of_samples() {
@@ -871,5 +864,25 @@ mod tests {
             "{:?}",
             setup.views
         );
+    }
+
+    #[test]
+    fn the_practice_steps_are_the_chapters_with_fewer_epochs() {
+        for step in CIFAR_STEPS {
+            let widget = practice_step(step);
+            let chapter = cifar_step(step).unwrap_or_default();
+            assert_eq!(widget.epochs, 10);
+            assert_eq!(widget.size, DataSize::Quick);
+            let same = RunSettings {
+                epochs: chapter.epochs,
+                size: chapter.size,
+                ..widget
+            };
+            assert_eq!(same, chapter, "step {step}");
+        }
+        let one_cycle = practice_step(7);
+        assert_eq!(one_cycle.schedule_factor, 0.3, "1cycle's pct_start");
+        assert!(practice_step(3).shuffle, "lesson 09's loader shuffles");
+        assert_eq!(practice_step(3).init, book::Init::HeUniform);
     }
 }

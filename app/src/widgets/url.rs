@@ -4,7 +4,7 @@
 use book::Optimizer;
 use dl101_protocol::settings::RunSettings;
 
-use super::fields::Field;
+use super::fields::{Expected, Field, Notice, clip};
 
 fn location_search() -> String {
     web_sys::window()
@@ -97,7 +97,7 @@ pub fn write_optimizers(kind: &str, optimizers: &[Optimizer]) {
 ///
 /// # Errors
 /// A notice naming an unknown optimizer (the lesson's list is kept).
-pub fn optimizers(kind: &str) -> Result<Option<Vec<Optimizer>>, String> {
+pub fn optimizers(kind: &str) -> Result<Option<Vec<Optimizer>>, Notice> {
     let key = format!("{kind}.optimizers");
     let Some((_, value)) = query().into_iter().find(|(k, _)| *k == key) else {
         return Ok(None);
@@ -109,12 +109,16 @@ pub fn optimizers(kind: &str) -> Result<Option<Vec<Optimizer>>, String> {
 ///
 /// # Errors
 /// A notice naming the unknown optimizer.
-pub fn parse_optimizers(value: &str) -> Result<Vec<Optimizer>, String> {
+pub fn parse_optimizers(value: &str) -> Result<Vec<Optimizer>, Notice> {
     value
         .split(',')
         .filter(|s| !s.is_empty())
         .map(|name| {
-            Optimizer::from_name(name).ok_or_else(|| format!("optimizers: \"{name}\" is unknown"))
+            Optimizer::from_name(name).ok_or_else(|| Notice::BadValue {
+                key: "optimizers",
+                text: clip(name),
+                expected: Expected::OneOf(Optimizer::ALL.iter().map(|o| o.name()).collect()),
+            })
         })
         .collect()
 }

@@ -3,6 +3,9 @@
 use book::Language;
 use dl101_protocol::device::{Adapter, CpuReason};
 use dl101_protocol::message::Problem;
+use dl101_protocol::settings::{Invalid, Rule, trim_float};
+
+use super::fields::{Expected, Notice};
 
 macro_rules! words {
     ($($field:ident: $vi:literal / $en:literal,)+) => {
@@ -59,6 +62,16 @@ words! {
     earlier: "lượt trước" / "earlier",
     full_data: "Toàn bộ dữ liệu" / "Full data",
     url_notice: "Bỏ qua thiết lập không hợp lệ trong địa chỉ" / "Ignored invalid settings in the address",
+    url_bad_value: "{key}: “{text}” không phải {expected}" / "{key}: “{text}” is not {expected}",
+    url_unknown: "{key}: không phải thiết lập của widget này" / "{key}: not a setting of this widget",
+    expect_whole: "số nguyên từ {min} đến {max}" / "a whole number from {min} to {max}",
+    expect_number: "số từ {min} đến {max}" / "a number from {min} to {max}",
+    expect_one_of: "một trong: {list}" / "one of: {list}",
+    expect_switch: "true hoặc false" / "true or false",
+    rule_positive: "{setting} phải là số dương, không phải {value}" / "{setting} must be a positive number, not {value}",
+    rule_below_one: "{setting} phải từ 0 đến dưới 1, không phải {value}" / "{setting} must be at least 0 and below 1, not {value}",
+    rule_non_negative: "{setting} không được âm, không phải {value}" / "{setting} must be zero or more, not {value}",
+    rule_between: "{setting} phải từ {min} đến {max}, không phải {value}" / "{setting} must be from {min} to {max}, not {value}",
     uncached_notice: "Bộ nhớ của trình duyệt đã đầy nên dữ liệu không được lưu lại; lần sau sẽ tải lại" / "The browser's storage is full, so the data was not kept; it will download again next time",
     files: "tệp" / "files",
     storage_notice: "Bỏ qua các lượt đã lưu bị hỏng" / "Ignored corrupted saved runs",
@@ -84,7 +97,7 @@ words! {
     runs_table: "Kết quả các lượt" / "Results of the runs",
     run: "Lượt" / "Run",
     settings: "Thiết lập" / "Settings",
-    valid_accuracy: "Valid" / "Valid",
+    valid_accuracy: "Độ chính xác kiểm định" / "Validation accuracy",
     samples: "Số lần lấy mẫu" / "Samples",
     images: "Số ảnh" / "Images",
     surface_chart: "Đường đi của các bộ tối ưu trên mặt loss" / "Optimizer paths on the loss surface",
@@ -108,6 +121,7 @@ words! {
     init_label: "Khởi tạo trọng số" / "Weight init",
     norm_label: "Chuẩn hoá" / "Normalization",
     standardize_label: "Chuẩn hoá đầu vào" / "Standardize inputs",
+    shuffle_label: "Xáo trộn lại mỗi epoch" / "Reshuffle every epoch",
     optimizer_label: "Bộ tối ưu" / "Optimizer",
     lr_label: "Tốc độ học" / "Learning rate",
     momentum_label: "Momentum / β₁" / "Momentum / β₁",
@@ -145,6 +159,54 @@ impl Words {
 }
 
 impl Words {
+    /// Why a setting in the address was ignored, in these words.
+    pub fn url_problem(&self, notice: &Notice) -> String {
+        match notice {
+            Notice::BadValue {
+                key,
+                text,
+                expected,
+            } => {
+                let expected = match expected {
+                    Expected::WholeNumber { min, max } => self
+                        .expect_whole
+                        .replace("{min}", &min.to_string())
+                        .replace("{max}", &max.to_string()),
+                    Expected::Number { min, max } => self
+                        .expect_number
+                        .replace("{min}", &trim_float(*min))
+                        .replace("{max}", &trim_float(*max)),
+                    Expected::OneOf(names) => {
+                        self.expect_one_of.replace("{list}", &names.join(", "))
+                    }
+                    Expected::Switch => self.expect_switch.into(),
+                };
+                self.url_bad_value
+                    .replace("{key}", key)
+                    .replace("{text}", text)
+                    .replace("{expected}", &expected)
+            }
+            Notice::Unknown { key } => self.url_unknown.replace("{key}", key),
+            Notice::Invalid(invalid) => self.invalid(invalid),
+        }
+    }
+
+    /// A setting that breaks its rule, in these words.
+    pub fn invalid(&self, invalid: &Invalid) -> String {
+        let template = match invalid.rule {
+            Rule::Positive => self.rule_positive.to_string(),
+            Rule::BelowOne => self.rule_below_one.to_string(),
+            Rule::NonNegative => self.rule_non_negative.to_string(),
+            Rule::Between { min, max } => self
+                .rule_between
+                .replace("{min}", &min.to_string())
+                .replace("{max}", &max.to_string()),
+        };
+        template
+            .replace("{setting}", invalid.setting)
+            .replace("{value}", &trim_float(invalid.value))
+    }
+
     /// Why the CPU, in a sentence (the badge's tooltip); `adapter` names the WebGPU adapter offered.
     pub fn cpu_reason(&self, reason: &CpuReason, adapter: Option<&Adapter>) -> String {
         let adapter = adapter.map_or_else(|| "WebGPU".into(), Adapter::name);
@@ -174,5 +236,72 @@ pub fn words(language: Language) -> &'static Words {
     match language {
         Language::Vi => &VI,
         Language::En => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::widgets::fields::{Field, from_query};
+    use dl101_protocol::settings::RunSettings;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Words of the English notices that must never reach a Vietnamese page.
+    const ENGLISH: [&str; 8] = [
+        " is not",
+        "number",
+        "not a setting",
+        "one of",
+        "must be",
+        "whole",
+        "from ",
+        " to ",
+    ];
+
+    #[test]
+    fn address_notices_are_worded_in_the_readers_language() {
+        let query: Vec<(String, String)> = [
+            ("optimizer-race.lr", "-1"),
+            ("optimizer-race.batch", "9999"),
+            ("optimizer-race.colour", "red"),
+            ("optimizer-race.full", "maybe"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let fields = [Field::Lr, Field::BatchSize, Field::FullData];
+        let (_, notices) = from_query("optimizer-race", &fields, &RunSettings::default(), &query);
+        assert_eq!(notices.len(), 4, "{notices:?}");
+        let vi: Vec<String> = notices
+            .iter()
+            .map(|n| words(Language::Vi).url_problem(n))
+            .collect();
+        let en: Vec<String> = notices
+            .iter()
+            .map(|n| words(Language::En).url_problem(n))
+            .collect();
+        assert_eq!(vi[0], "lr: “-1” không phải số từ 1e-5 đến 1");
+        assert_eq!(en[0], "lr: “-1” is not a number from 1e-5 to 1");
+        for text in &vi {
+            for word in ENGLISH {
+                assert!(!text.contains(word), "English {word:?} in {text:?}");
+            }
+        }
+        assert!(en[2].contains("not a setting"), "{en:?}");
+    }
+
+    #[test]
+    fn broken_rules_are_worded_in_both_languages() {
+        let bad = RunSettings {
+            depth: 0,
+            ..RunSettings::default()
+        };
+        let invalid = bad.check().expect_err("depth 0 is refused");
+        assert_eq!(
+            words(Language::Vi).invalid(&invalid),
+            "depth phải từ 1 đến 100, không phải 0"
+        );
+        assert_eq!(words(Language::En).invalid(&invalid), invalid.to_string());
     }
 }
