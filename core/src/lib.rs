@@ -30,11 +30,8 @@ pub use error::TrainError;
 pub use experiment::ExperimentConfig;
 pub use trainer::{Split, Trainer};
 
-/// The CPU device used by tests and the native runner (NdArray backend).
-///
-/// Burn 0.22 deprecates NdArray in favour of Flex; NdArray is what the toolchain was verified
-/// with in the browser, so it stays until Flex is checked there.
-#[allow(deprecated)]
+/// The CPU device: Burn's Flex backend (what Burn 0.22 recommends over NdArray), with its SIMD
+/// kernels. Used by the tests, the native runner and the worker's CPU path.
 pub fn cpu_device() -> burn::tensor::Device {
-    burn::tensor::Device::ndarray()
+    burn::tensor::Device::flex()
 }

@@ -3,7 +3,7 @@
 /// Deterministic pseudo-random generator used for initialization, shuffling and dropout masks.
 ///
 /// Drawing every random number on the host (instead of with the backend's generator) makes a
-/// run depend only on its seed: the same weights and masks on NdArray and WebGPU.
+/// run depend only on its seed: the same weights and masks on the CPU backend and WebGPU.
 #[derive(Debug, Clone)]
 pub struct SeededRng {
     state: u64,

@@ -13,9 +13,7 @@ use dl101_core::rng::SeededRng;
 
 /// Runs the benchmark for each batch size, `seconds` of timed steps each.
 pub fn run(seconds: f64) -> Result<(), String> {
-    println!(
-        "backend: NdArray (CPU), model 784-100-100-100-10 ReLU, SGD, loss read back every step"
-    );
+    println!("backend: Flex (CPU), model 784-100-100-100-10 ReLU, SGD, loss read back every step");
     for batch in [32usize, 256] {
         let rate = measure(batch, seconds)?;
         println!("batch {batch:>4}: {rate:>10.0} samples/s");
