@@ -7,8 +7,9 @@ use dl101_protocol::settings::trim_float;
 use leptos::prelude::*;
 
 use super::fields::{log_position, log_value};
+use super::request::ask;
 use super::words::words;
-use super::{ChartBox, ask, url};
+use super::{ChartBox, url};
 use crate::charts::{ChartSpec, LineChart, Scale, Series, SurfacePlot};
 
 fn sigmoid(z: f64) -> f64 {

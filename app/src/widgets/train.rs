@@ -1,0 +1,243 @@
+//! The training widget every training directive uses: fields, run bar, charts, and the extras
+//! some widgets add (optimizer picks, frozen epochs, the practice step).
+
+use book::{Language, Optimizer, WidgetSpec};
+use dl101_protocol::message::JobKind;
+use dl101_protocol::settings::RunSettings;
+use leptos::prelude::*;
+
+use super::catalogue::{Panel, Setup, practice_step, setup};
+use super::controls::{FieldControl, RunBar};
+use super::fields::{self, Field};
+use super::panels::{CurvesView, LrPreview, Predictions, Results};
+use super::session::Session;
+use super::words::words;
+use super::{ChartBox, download_url, url, views};
+use crate::charts::ChartSpec;
+use crate::runtime::runtime;
+
+/// Every training widget: fields, run bar, charts, and the extras some need.
+#[component]
+pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
+    let w = words(language);
+    let kind = spec.kind();
+    let Setup {
+        base,
+        fields: field_list,
+        views: view_list,
+        race,
+        transfer,
+    } = setup(&spec);
+    let (initial, mut notices) = fields::from_query(kind.name(), &field_list, &base, &url::query());
+    let settings = RwSignal::new(initial);
+    let chosen = RwSignal::new(race.clone().unwrap_or_default());
+    let freeze = RwSignal::new(transfer.unwrap_or(0));
+    let cifar_step = RwSignal::new(match spec {
+        WidgetSpec::CifarPractice { step } => step,
+        _ => 0,
+    });
+    if race.is_some() {
+        match url::optimizers(kind.name()) {
+            Ok(Some(list)) => chosen.set(list),
+            Ok(None) => {}
+            Err(e) => notices.push(e),
+        }
+    }
+    let session = Session::new(kind);
+    let is_race = race.is_some();
+    let id_prefix = format!("w-{}-{}", kind.name(), runtime().next_id());
+
+    let runs = move || -> Vec<RunSettings> {
+        let s = settings.get_untracked();
+        match &race {
+            Some(_) => chosen
+                .get_untracked()
+                .into_iter()
+                .map(|o| RunSettings {
+                    optimizer: o,
+                    ..s.clone()
+                })
+                .collect(),
+            None => vec![s],
+        }
+    };
+    let job_kind = move || match transfer {
+        Some(_) => JobKind::Transfer {
+            freeze_epochs: freeze.get_untracked(),
+        },
+        None => JobKind::Train,
+    };
+    let runs_for_start = runs.clone();
+    let start =
+        Callback::new(move |paused: bool| session.start(job_kind(), runs_for_start(), paused));
+    let runs_for_change = runs.clone();
+    let url_fields = field_list.clone();
+    let changed = Callback::new(move |field: Field| {
+        url::write(kind.name(), &url_fields, &settings.get_untracked(), &base);
+        if session.status.get_untracked().active() {
+            match field.tune(&settings.get_untracked()) {
+                Some(tune) => session.tune(tune),
+                None => session.start(job_kind(), runs_for_change(), false),
+            }
+        }
+    });
+
+    let traces = session.traces;
+    // Earlier runs are overlaid on single-run widgets; a race has enough lines already.
+    let saved = Signal::derive(move || {
+        if is_race {
+            Vec::new()
+        } else {
+            session.earlier()
+        }
+    });
+    let chart = move |v: Panel| -> AnyView {
+        let spec: Signal<ChartSpec> = match v {
+            Panel::Loss => {
+                Signal::derive(move || views::loss_chart(w, &traces.get(), &saved.get()))
+            }
+            Panel::Accuracy => {
+                Signal::derive(move || views::accuracy_chart(w, &traces.get(), &saved.get()))
+            }
+            Panel::GradBars => Signal::derive(move || views::grad_bars(w, traces.get().first())),
+            Panel::GradHeatmap => {
+                Signal::derive(move || views::grad_heatmap(w, traces.get().first()))
+            }
+            Panel::Activations => {
+                Signal::derive(move || views::activation_histograms(w, traces.get().first()))
+            }
+            Panel::WeightHistograms => {
+                Signal::derive(move || views::weight_histograms(w, traces.get().first()))
+            }
+            Panel::Lr => Signal::derive(move || views::lr_chart(w, &traces.get())),
+            Panel::Clip => Signal::derive(move || {
+                let s = settings.get();
+                let threshold = (s.clip == book::ClipMode::Norm).then_some(s.clip_threshold);
+                views::clip_chart(w, traces.get().first(), threshold)
+            }),
+            Panel::LrPreview => return view! { <LrPreview settings words=w /> }.into_any(),
+            Panel::Curves => return view! { <CurvesView settings words=w /> }.into_any(),
+            Panel::Predictions { samples } => {
+                return view! { <Predictions session words=w samples /> }.into_any();
+            }
+            Panel::Results => return view! { <Results session words=w /> }.into_any(),
+        };
+        let label = match v {
+            Panel::Loss => w.loss_chart,
+            Panel::Accuracy => w.accuracy_chart,
+            Panel::GradBars => w.grad_bars,
+            Panel::GradHeatmap => w.grad_heatmap,
+            Panel::Activations => w.act_histograms,
+            Panel::WeightHistograms => w.weight_histograms,
+            Panel::Lr => w.lr_chart,
+            _ => w.clip_chart,
+        };
+        view! { <ChartBox spec label=label.to_string() words=w /> }.into_any()
+    };
+
+    let race_picker = is_race.then(|| {
+        view! {
+            <fieldset class="optimizer-picker">
+                <legend>{w.optimizers}</legend>
+                {Optimizer::ALL.iter().map(|&o| view! {
+                    <label class="opt-check">
+                        <input type="checkbox"
+                            prop:checked=move || chosen.with(|c| c.contains(&o))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|x| *x != o);
+                                    if on { c.push(o); c.sort_by_key(|x| Optimizer::ALL.iter().position(|y| y == x)); }
+                                });
+                                url::write_optimizers(kind.name(), &chosen.get_untracked());
+                            } />
+                        {o.name()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+        }
+    });
+    let freeze_picker = transfer.map(|_| {
+        view! {
+            <div class="control">
+                <label for=format!("{id_prefix}-freeze")>{w.freeze_epochs}</label>
+                <input type="range" id=format!("{id_prefix}-freeze") min="0" max="20" step="1"
+                    prop:value=move || freeze.get().to_string()
+                    on:input=move |ev| freeze.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                <output class="control-value">{move || freeze.get()}</output>
+            </div>
+        }
+    });
+    let step_picker = matches!(spec, WidgetSpec::CifarPractice { .. }).then(|| {
+        view! {
+            <div class="control">
+                <label for=format!("{id_prefix}-step")>{w.cifar_step}</label>
+                <select id=format!("{id_prefix}-step")
+                    prop:value=move || cifar_step.get().to_string()
+                    on:change=move |ev| {
+                        let step = event_target_value(&ev).parse().unwrap_or(3);
+                        cifar_step.set(step);
+                        let mut s = practice_step(step);
+                        let old = settings.get_untracked();
+                        s.epochs = old.epochs;
+                        s.size = old.size;
+                        s.shuffle = old.shuffle;
+                        settings.set(s);
+                    }>
+                    <option value="3">"3 · Swish + He + NAdam"</option>
+                    <option value="4">"4 · + BatchNorm"</option>
+                    <option value="5">"5 · SELU + LeCun + standardize"</option>
+                    <option value="6">"6 · + alpha dropout"</option>
+                    <option value="7">"7 · + 1cycle"</option>
+                </select>
+            </div>
+        }
+    });
+    let csv = move |_| {
+        let text = views::csv(&traces.get_untracked());
+        let url = format!(
+            "data:text/csv;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(&text))
+        );
+        download_url(&url, &format!("dl101-{}.csv", kind.name()));
+    };
+    let notice = (!notices.is_empty()).then(|| {
+        view! { <p class="widget-notice" role="status">{format!(
+            "{}: {}",
+            w.url_notice,
+            notices.iter().map(|n| w.url_problem(n)).collect::<Vec<_>>().join("; ")
+        )}</p> }
+    });
+    let storage_notice = move || {
+        session
+            .storage_corrupt
+            .get()
+            .then(|| view! { <p class="widget-notice" role="status">{w.storage_notice}</p> })
+    };
+    let field_views = field_list
+        .iter()
+        .map(|&field| view! { <FieldControl field settings id_prefix=id_prefix.clone() words=w changed /> })
+        .collect_view();
+    view! {
+        {notice}
+        {storage_notice}
+        <div class="widget-body">
+            <div class="widget-controls">
+                {step_picker}
+                {race_picker}
+                {freeze_picker}
+                {field_views}
+            </div>
+            <div class="widget-main">
+                <RunBar session words=w start />
+                <div class="widget-charts">
+                    {view_list.into_iter().map(chart).collect_view()}
+                </div>
+                <div class="widget-tools">
+                    <button class="btn small" on:click=csv>{w.export_csv}</button>
+                    <button class="btn small" on:click=move |_| session.clear_saved()>{w.clear_runs}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
