@@ -223,6 +223,14 @@ test('lesson furniture: display math, code, callouts, self-checks and widget car
   await check.locator('summary').click();
   assert.equal(await answer.isVisible(), true, 'the answer shows on click');
   await shotOf('main .check', 'element-self-check');
+  // The site's own Rust code is folded under a title, closed; the Python listings stay open.
+  const listing = page.locator('main details.listing').first();
+  assert.equal(await listing.locator('summary').innerText(), 'Mã Rust (Burn) mà widget chạy');
+  assert.equal(await listing.locator('pre.code').isVisible(), false, 'the Burn code starts folded');
+  assert.equal(await page.locator('main details.listing pre.code[data-lang="python"]').count(), 0);
+  await listing.locator('summary').click();
+  assert.equal(await listing.locator('pre.code[data-lang="rust"]').isVisible(), true, 'it opens on click');
+  await shotOf('main details.listing', 'element-listing-open');
   for (const lesson of LESSONS) {
     await open(page, `${site.base}/vi/${lesson.slug}`);
     if (await page.locator('main .callout').count() > 0) {

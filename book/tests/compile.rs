@@ -89,6 +89,21 @@ fn compiles_blocks_headings_widgets_and_includes() {
         after.contains("<details class=\"check-answer\">"),
         "{after}"
     );
+    // The site's own code is folded under a title in the lesson's language; closed by default.
+    assert!(
+        after.contains(
+            "<details class=\"listing\"><summary>Mã Rust (Burn) mà widget chạy</summary>"
+        ),
+        "{after}"
+    );
+    assert!(!after.contains("dl101-included"), "{after}");
+    let Block::Html(en) = &compiled.books[1].lessons[0].blocks[2] else {
+        panic!()
+    };
+    assert!(
+        en.contains("<summary>The Rust (Burn) code the widget runs</summary>"),
+        "{en}"
+    );
     let Block::Html(link) = &vi.lessons[1].blocks[0] else {
         panic!()
     };

@@ -137,6 +137,10 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 /// check) and every file it included.
 pub(crate) type Split = (Vec<Segment>, Vec<Directive>, Vec<std::path::PathBuf>);
 
+/// Added to the info string of a code fence that holds an `{{#include}}`: the block shows the
+/// site's own code, which the renderer folds under a title.
+pub(crate) const INCLUDED: &str = "dl101-included";
+
 /// Splits `source` into segments; `root` is the repository root that include paths start from.
 /// Also returns every directive in order (for parity) and every file that was included.
 pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)> {
@@ -146,6 +150,9 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
     let mut text = String::new();
     let mut lines = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // Where the open fence's first line starts in `text`, and whether an include marked it.
+    let mut fence_start = 0;
+    let mut fence_marked = false;
 
     let flush = |text: &mut String, lines: &mut Vec<usize>, segments: &mut Vec<Segment>| {
         if !text.trim().is_empty() {
@@ -171,6 +178,14 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
                 if let Some(Directive::Include { path, anchor }) = &directive {
                     let (code, file) =
                         read_anchor(root, path, anchor.as_deref()).map_err(|e| (number, e))?;
+                    if !fence_marked {
+                        // The renderer folds a block of the site's own code (`INCLUDED`).
+                        let end = text[fence_start..]
+                            .find('\n')
+                            .map_or(text.len(), |i| fence_start + i);
+                        text.insert_str(end, &format!(" {INCLUDED}"));
+                        fence_marked = true;
+                    }
                     for code_line in code.lines() {
                         text.push_str(code_line);
                         text.push('\n');
@@ -188,6 +203,8 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
         }
         if let Some(opened) = fence_of(line) {
             fence = Some(opened);
+            fence_start = text.len();
+            fence_marked = false;
             text.push_str(line);
             text.push('\n');
             lines.push(number);

@@ -9,6 +9,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
+use super::directive::INCLUDED;
 use super::{escape, highlight::highlight, math::to_mathml, slug::slugify};
 use crate::{Heading, Language};
 
@@ -191,9 +192,12 @@ impl<'a> LessonRenderer<'a> {
         match tag {
             Tag::Heading { level, id, .. } => self.heading(level, id, inner),
             Tag::CodeBlock(kind) => {
-                let language = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or(""),
-                    CodeBlockKind::Indented => "",
+                let (language, included) = match &kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split_whitespace().next().unwrap_or(""),
+                        info.split_whitespace().any(|word| word == INCLUDED),
+                    ),
+                    CodeBlockKind::Indented => ("", false),
                 };
                 let code: String = inner
                     .iter()
@@ -202,7 +206,21 @@ impl<'a> LessonRenderer<'a> {
                         _ => "",
                     })
                     .collect();
-                Ok(vec![Event::Html(highlight(language, &code)?.into())])
+                let html = highlight(language, &code)?;
+                if !included {
+                    return Ok(vec![Event::Html(html.into())]);
+                }
+                // The site's own code, folded: readers who know PyTorch open it when they want.
+                let title = match self.language {
+                    Language::Vi => "Mã Rust (Burn) mà widget chạy",
+                    Language::En => "The Rust (Burn) code the widget runs",
+                };
+                Ok(vec![Event::Html(
+                    format!(
+                        "<details class=\"listing\"><summary>{title}</summary>\n{html}</details>\n"
+                    )
+                    .into(),
+                )])
             }
             _ => self.paragraph(inner),
         }
@@ -372,6 +390,21 @@ mod tests {
         assert!(!html.contains("<h1"), "{html}");
         assert!(html.contains("<h2 id=\"khoi-tao-he\">"), "{html}");
         assert!(html.contains("href=\"en/01-x#mine\""), "{html}");
+    }
+
+    #[test]
+    fn only_included_code_is_folded() {
+        let (html, _) =
+            render("# T\n\n```python\nx = 1\n```\n\n```rust dl101-included\nlet x = 1;\n```\n")
+                .unwrap();
+        assert_eq!(
+            html.matches("<details class=\"listing\">").count(),
+            1,
+            "{html}"
+        );
+        let folded = html.find("<details").unwrap_or(0);
+        assert!(html[..folded].contains("data-lang=\"python\""), "{html}");
+        assert!(html[folded..].contains("data-lang=\"rust\""), "{html}");
     }
 
     #[test]
