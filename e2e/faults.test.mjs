@@ -5,23 +5,10 @@
 // three widgets. Each test checks what the reader sees and that nothing they had is lost.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ARTIFACTS, ROOT, bar, click, launch, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
+import { describe, test } from 'node:test';
+import { ARTIFACTS, bar, click, launch, newPage, open, siteAndBrowsers, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
 
-let site;
-let cpu;
-let gpu;
-
-before(async () => {
-  site = await serve(path.join(ROOT, 'dist'));
-  cpu = await launch({ webgpu: false });
-  gpu = await launch({ webgpu: true });
-});
-after(async () => {
-  await cpu?.close();
-  await gpu?.close();
-  await site?.close();
-});
+const env = siteAndBrowsers();
 
 
 const savedRuns = (page, widget) => page.evaluate((w) => {
@@ -31,14 +18,14 @@ const savedRuns = (page, widget) => page.evaluate((w) => {
 
 describe('the training worker dies', () => {
   test('mid-run: a new worker starts, the widget says so in Vietnamese, earlier runs stay, Retry trains', async () => {
-    const page = await newPage(cpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.cpu, { viewport: { width: 1280, height: 900 } });
     const w = 'normalization';
-    await open(page, `${site.base}/vi/${slugOf('04-')}?${w}.epochs=1&${w}.depth=3`);
+    await open(page, `${env.site.base}/vi/${slugOf('04-')}?${w}.epochs=1&${w}.depth=3`);
     await click(page, w, 'train');
     await waitStatus(page, w, ['finished']);
     assert.equal((await savedRuns(page, w)).length, 1, 'the first run is saved');
     // A long run this time, so that the worker dies in the middle of it.
-    await open(page, `${site.base}/vi/${slugOf('04-')}?${w}.epochs=30&${w}.depth=3`);
+    await open(page, `${env.site.base}/vi/${slugOf('04-')}?${w}.epochs=30&${w}.depth=3`);
     await click(page, w, 'train');
     await waitSteps(page, w, 20);
     const workers = page.workers();
@@ -66,9 +53,9 @@ describe('the training worker dies', () => {
 
 describe('the WebGPU device is lost', () => {
   test('mid-run: the job moves to the CPU and says why in Vietnamese, the badge follows, the run goes on', async () => {
-    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.gpu, { viewport: { width: 1280, height: 900 } });
     const w = 'activation-explorer';
-    await open(page, `${site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
     await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
     await page.locator(`[data-widget="${w}"] .device-switch select`).selectOption('webgpu');
     const backend = () => page.locator('.device-badge').getAttribute('data-backend');
@@ -111,13 +98,13 @@ describe('the WebGPU device is lost', () => {
 
 describe('hostile and oversized addresses', () => {
   test('markup, 10 kB values and unknown keys are shown as text in a notice, with no error or CSP violation', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     let dialog = false;
     page.on('dialog', async (d) => { dialog = true; await d.dismiss(); });
     const w = 'optimizer-race';
     const hostile = encodeURIComponent('<img src=x onerror=alert(1)>');
     const huge = '9'.repeat(10000);
-    await open(page, `${site.base}/vi/${slugOf('06-')}?${w}.lr=${hostile}&${w}.epochs=${huge}`
+    await open(page, `${env.site.base}/vi/${slugOf('06-')}?${w}.lr=${hostile}&${w}.epochs=${huge}`
       + `&${w}.no-such-key=1&no-such-widget.lr=1&${w}.optimizers=${hostile}`);
     const notice = page.locator(`[data-widget="${w}"] .widget-notice`);
     await notice.waitFor();
@@ -137,9 +124,9 @@ describe('hostile and oversized addresses', () => {
 
 describe('the browser cache', () => {
   test('an altered cached file is caught by its SHA-256, downloaded again, and training goes on', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const w = 'regularization';
-    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
     await click(page, w, 'step');
     await waitSteps(page, w, 1);
     await click(page, w, 'reset');
@@ -152,7 +139,7 @@ describe('the browser cache', () => {
     assert.ok(altered >= 5, `cached files altered: ${altered}`);
     const downloads = [];
     page.on('request', (r) => { if (r.url().includes('/data/fashion-mnist/')) downloads.push(r.url()); });
-    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
     await click(page, w, 'step');
     await waitSteps(page, w, 1);
     assert.equal(Number(await bar(page, w).getAttribute('data-cached-files')), 0, 'no altered file was used');
@@ -170,11 +157,11 @@ describe('the browser cache', () => {
   });
 
   test('a storage quota too small for the data: training goes on without the cache, with a notice', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const client = await page.context().newCDPSession(page);
-    await client.send('Storage.overrideQuotaForOrigin', { origin: new URL(site.base).origin, quotaSize: 100000 });
+    await client.send('Storage.overrideQuotaForOrigin', { origin: new URL(env.site.base).origin, quotaSize: 100000 });
     const w = 'regularization';
-    await open(page, `${site.base}/vi/${slugOf('08-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/vi/${slugOf('08-')}?${w}.epochs=1`);
     await click(page, w, 'step');
     await waitSteps(page, w, 1);
     const notice = page.locator(`[data-widget="${w}"] [data-notice="uncached"]`);
@@ -190,9 +177,9 @@ describe('the browser cache', () => {
 
 describe('many changes, many tabs', () => {
   test('a slider storm: 200 changes of lr, batch and seed in 10 s leave one job with the last values', async () => {
-    const page = await newPage(cpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.cpu, { viewport: { width: 1280, height: 900 } });
     const w = 'optimizer-race';
-    await open(page, `${site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
+    await open(page, `${env.site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
     await click(page, w, 'train');
     await waitSteps(page, w, 5);
     const field = (key) => page.locator(`[data-widget="${w}"] [data-field="${key}"]`);
@@ -227,7 +214,7 @@ describe('many changes, many tabs', () => {
   });
 
   test('two tabs train at once; both runs are saved, neither corrupts the other', async () => {
-    const context = await cpu.newContext();
+    const context = await env.cpu.newContext();
     const w = 'normalization';
     const tabs = [];
     for (let i = 0; i < 2; i += 1) {
@@ -236,7 +223,7 @@ describe('many changes, many tabs', () => {
       page.on('pageerror', (err) => page.problems.push(err.message));
       page.on('console', (msg) => { if (msg.type() === 'error') page.problems.push(msg.text()); });
       // Different settings, so that the runs end at different times and can be told apart.
-      await open(page, `${site.base}/en/${slugOf('04-')}?${w}.epochs=${1 + i}&${w}.depth=${3 + i}`);
+      await open(page, `${env.site.base}/en/${slugOf('04-')}?${w}.epochs=${1 + i}&${w}.depth=${3 + i}`);
       tabs.push(page);
     }
     await Promise.all(tabs.map((page) => click(page, w, 'train')));
@@ -262,7 +249,7 @@ describe('a long session', () => {
     // Three widgets on two lessons, reached through the contents as a reader would (the worker
     // stays; every lesson change unmounts the widgets and resets their jobs).
     const plan = [['04-', 'normalization'], ['04-', 'gradient-clipping'], ['03-', 'activation-explorer']];
-    await open(page, `${site.base}/en/${slugOf('04-')}`);
+    await open(page, `${env.site.base}/en/${slugOf('04-')}`);
     const rows = [];
     for (let run = 1; run <= 20; run += 1) {
       const [lesson, w] = plan[(run - 1) % plan.length];

@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +51,23 @@ export async function launch({ webgpu = true, extra = [] } = {}) {
     '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
   if (webgpu) args.push('--enable-unsafe-webgpu');
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+}
+
+/// The release site from dist/ and two Chromiums, one with WebGPU (SwiftShader) and one without,
+/// started before a test file's tests and closed after them: `env.site`, `env.gpu`, `env.cpu`.
+export function siteAndBrowsers() {
+  const env = {};
+  before(async () => {
+    env.site = await serve(path.join(ROOT, 'dist'));
+    env.gpu = await launch({ webgpu: true });
+    env.cpu = await launch({ webgpu: false });
+  });
+  after(async () => {
+    await env.gpu?.close();
+    await env.cpu?.close();
+    await env.site?.close();
+  });
+  return env;
 }
 
 /// A page that records console errors, page errors and CSP violations in `page.problems`.

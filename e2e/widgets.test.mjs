@@ -5,33 +5,19 @@
 // from the browser cache the second time. Screenshots of every widget go to e2e/artifacts.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { ROOT, bar, click, englishWords, launch, lessons, newPage, open, serve, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
-import { ARTIFACTS } from './lib.mjs';
+import { describe, test } from 'node:test';
+import { ARTIFACTS, bar, click, englishWords, lessons, newPage, open, siteAndBrowsers, slugOf, steps, until, waitStatus, waitSteps } from './lib.mjs';
 
 const LESSONS = lessons();
-let site;
-let gpu;
-let cpu;
-
-before(async () => {
-  site = await serve(path.join(ROOT, 'dist'));
-  gpu = await launch({ webgpu: true });
-  cpu = await launch({ webgpu: false });
-});
-after(async () => {
-  await gpu?.close();
-  await cpu?.close();
-  await site?.close();
-});
+const env = siteAndBrowsers();
 
 const status = (page, widget) => bar(page, widget).locator('.run-status').getAttribute('data-status');
 
 describe('every widget mounts and draws', () => {
   test('on every lesson, each widget has its controls and charts, without errors', async () => {
-    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.gpu, { viewport: { width: 1280, height: 900 } });
     for (const lesson of LESSONS) {
-      await open(page, `${site.base}/en/${lesson.slug}`);
+      await open(page, `${env.site.base}/en/${lesson.slug}`);
       const widgets = page.locator('.widget-card.live');
       assert.equal(await widgets.count(), lesson.widgets, lesson.slug);
       for (let i = 0; i < lesson.widgets; i += 1) {
@@ -51,14 +37,14 @@ describe('every widget mounts and draws', () => {
   });
 
   test('the pure widgets draw data at once: sigmoid curves, loss-surface paths, activation curves', async () => {
-    const page = await newPage(gpu);
-    await open(page, `${site.base}/en/${slugOf('01-')}`);
+    const page = await newPage(env.gpu);
+    await open(page, `${env.site.base}/en/${slugOf('01-')}`);
     const points = (sel) => page.locator(sel).first().getAttribute('data-points');
     await until(page, 'the sigmoid curves', () => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100, null, 30000);
-    await open(page, `${site.base}/en/${slugOf('00-')}`);
+    await open(page, `${env.site.base}/en/${slugOf('00-')}`);
     await until(page, 'the loss-surface paths', () => document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-kind') === 'surface');
     assert.ok(Number(await points('[data-widget="loss-surface"] canvas')) > 10);
-    await open(page, `${site.base}/en/${slugOf('03-')}`);
+    await open(page, `${env.site.base}/en/${slugOf('03-')}`);
     await until(page, 'the activation curves', () => Number(document.querySelector('[data-widget="activation-explorer"] canvas')?.getAttribute('data-points')) > 100);
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -67,15 +53,15 @@ describe('every widget mounts and draws', () => {
 
 describe('every training widget trains', () => {
   test('one step of every training widget on every Vietnamese lesson (CPU backend): charts receive data, no English words, even in notices', async () => {
-    const page = await newPage(cpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.cpu, { viewport: { width: 1280, height: 900 } });
     for (const lesson of LESSONS) {
-      await open(page, `${site.base}/vi/${lesson.slug}`);
+      await open(page, `${env.site.base}/vi/${lesson.slug}`);
       const names = await page.locator('.widget-card.live .run-bar').evaluateAll(
         (bars) => bars.map((b) => b.closest('[data-widget]').getAttribute('data-widget')));
       if (names.length) {
         // A mistyped value and an unknown key for every widget: their notices are Vietnamese too.
         const query = names.map((w) => `${w}.lr=-1&${w}.epochs=x&${w}.colour=red`).join('&');
-        await open(page, `${site.base}/vi/${lesson.slug}?${query}`);
+        await open(page, `${env.site.base}/vi/${lesson.slug}?${query}`);
         assert.equal(await page.locator('.widget-card.live .widget-notice').count() >= names.length, true, lesson.slug);
       }
       for (const w of names) {
@@ -97,9 +83,9 @@ describe('every training widget trains', () => {
   });
 
   test('corrupted saved runs are ignored with a notice', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     await page.addInitScript(() => localStorage.setItem('dl101.runs.v1.normalization', '{not json'));
-    await open(page, `${site.base}/en/${slugOf('04-')}`);
+    await open(page, `${env.site.base}/en/${slugOf('04-')}`);
     await page.locator('[data-widget="normalization"] .widget-notice').waitFor();
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -108,9 +94,9 @@ describe('every training widget trains', () => {
 
 describe('training on WebGPU', () => {
   test('a software adapter (SwiftShader) is not the default: the CPU is, and the page says why', async () => {
-    const page = await newPage(gpu);
+    const page = await newPage(env.gpu);
     const w = 'activation-explorer';
-    await open(page, `${site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
     const badge = page.locator('.device-badge');
     await until(page, 'the device badge to name a backend', () => document.querySelector('.device-badge')?.getAttribute('data-backend'), null, 30000);
     assert.equal(await badge.getAttribute('data-backend'), 'cpu');
@@ -131,9 +117,9 @@ describe('training on WebGPU', () => {
 
   // SwiftShader runs WebGPU on the CPU: about a step a second here, so this run is short.
   test('chosen with the switch: trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
-    const page = await newPage(gpu, { viewport: { width: 1280, height: 900 } });
+    const page = await newPage(env.gpu, { viewport: { width: 1280, height: 900 } });
     const w = 'activation-explorer';
-    await open(page, `${site.base}/en/${slugOf('03-')}?${w}.epochs=1&${w}.lr=0.05`);
+    await open(page, `${env.site.base}/en/${slugOf('03-')}?${w}.epochs=1&${w}.lr=0.05`);
     await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
     await page.locator(`[data-widget="${w}"] .device-switch select`).selectOption('webgpu');
     await until(page, 'the badge to say WebGPU after the switch',
@@ -168,9 +154,9 @@ describe('training on WebGPU', () => {
 
 describe('without WebGPU', () => {
   test('the CPU backend trains a whole run with a test accuracy, and the badge says why', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const w = 'normalization';
-    await open(page, `${site.base}/en/${slugOf('04-')}?${w}.epochs=1&${w}.depth=3`);
+    await open(page, `${env.site.base}/en/${slugOf('04-')}?${w}.epochs=1&${w}.depth=3`);
     await click(page, w, 'train');
     await waitStatus(page, w, ['finished']);
     assert.match(await page.locator('.device-badge').innerText(), /^CPU/);
@@ -185,9 +171,9 @@ describe('without WebGPU', () => {
   });
 
   test('a live change keeps the run; a structural change restarts it cleanly', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const w = 'optimizer-race';
-    await open(page, `${site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30&${w}.lr=0.01`);
+    await open(page, `${env.site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30&${w}.lr=0.01`);
     await click(page, w, 'train');
     await waitSteps(page, w, 40);
     const lr = page.locator(`[data-widget="${w}"] [data-field="lr"] input`);
@@ -218,9 +204,9 @@ describe('without WebGPU', () => {
 
 describe('leaving', () => {
   test('moving to another lesson while a widget trains stops its job without errors', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const w = 'optimizer-race';
-    await open(page, `${site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
+    await open(page, `${env.site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
     await click(page, w, 'train');
     await waitSteps(page, w, 20);
     await page.locator('a[rel="next"]').click();
@@ -237,8 +223,8 @@ describe('leaving', () => {
 
 describe('bad input and failures', () => {
   test('bad URL settings fall back to the lesson defaults with a notice', async () => {
-    const page = await newPage(gpu);
-    await open(page, `${site.base}/vi/${slugOf('06-')}?optimizer-race.lr=abc&optimizer-race.epochs=999&optimizer-race.optimizers=sgd,nope`);
+    const page = await newPage(env.gpu);
+    await open(page, `${env.site.base}/vi/${slugOf('06-')}?optimizer-race.lr=abc&optimizer-race.epochs=999&optimizer-race.optimizers=sgd,nope`);
     const notice = page.locator('[data-widget="optimizer-race"] .widget-notice');
     await notice.waitFor();
     const text = await notice.innerText();
@@ -251,12 +237,12 @@ describe('bad input and failures', () => {
   });
 
   test('a failed download is explained with a retry button; the retry trains; the cache serves the next visit', async () => {
-    const page = await newPage(cpu);
+    const page = await newPage(env.cpu);
     const w = 'regularization';
     let block = true;
     await page.route('**/data/fashion-mnist/train-images-00.idx.gz*', (route) =>
       block ? route.fulfill({ status: 503, body: 'down' }) : route.fallback());
-    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
     await click(page, w, 'train');
     await waitStatus(page, w, ['failed'], 60000);
     assert.match(await bar(page, w).locator('.run-status').innerText(), /train-images-00.*503/);
@@ -265,7 +251,7 @@ describe('bad input and failures', () => {
     await waitSteps(page, w, 5);
     await click(page, w, 'reset');
     // A second visit reads every file from Cache Storage.
-    await open(page, `${site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
+    await open(page, `${env.site.base}/en/${slugOf('08-')}?${w}.epochs=1`);
     await click(page, w, 'train');
     await waitSteps(page, w, 1);
     assert.ok(Number(await bar(page, w).getAttribute('data-cached-files')) >= 5, 'files from the cache');

@@ -425,9 +425,8 @@ mod tests {
         assert_eq!(rms.lr, 0.05);
         assert!(matches!(rms.optimizer, OptimizerConfig::Rmsprop { alpha, .. } if alpha == 0.9));
         let reuse = preset("transfer-b-reuse").expect("preset");
-        assert_eq!(reuse.transfer.map(|t| t.freeze_epochs), Some(10));
+        assert_eq!(reuse.transfer.as_ref().map(|t| t.freeze_epochs), Some(10));
         assert_eq!(preset("cifar-nadam").map(|c| c.model.depth), Some(20));
-        let reuse = preset("transfer-b-reuse").expect("preset");
         let scratch = preset("transfer-b-scratch").expect("preset");
         assert_eq!((reuse.epochs, scratch.epochs, reuse.seed), (30, 20, 43));
     }

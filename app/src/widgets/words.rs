@@ -69,7 +69,7 @@ words! {
     expect_one_of: "một trong: {list}" / "one of: {list}",
     expect_switch: "true hoặc false" / "true or false",
     rule_positive: "{setting} phải là số dương, không phải {value}" / "{setting} must be a positive number, not {value}",
-    rule_below_one: "{setting} phải từ 0 đến dưới 1, không phải {value}" / "{setting} must be at least 0 and below 1, not {value}",
+    rule_below_one: "{setting} phải từ 0 đến dưới 1, không phải {value}" / "{setting} must be in [0, 1), not {value}",
     rule_non_negative: "{setting} không được âm, không phải {value}" / "{setting} must be zero or more, not {value}",
     rule_between: "{setting} phải từ {min} đến {max}, không phải {value}" / "{setting} must be from {min} to {max}, not {value}",
     uncached_notice: "Bộ nhớ của trình duyệt đã đầy nên dữ liệu không được lưu lại; lần sau sẽ tải lại" / "The browser's storage is full, so the data was not kept; it will download again next time",
@@ -302,6 +302,23 @@ mod tests {
             words(Language::Vi).invalid(&invalid),
             "depth phải từ 1 đến 100, không phải 0"
         );
-        assert_eq!(words(Language::En).invalid(&invalid), invalid.to_string());
+        // The English words are the runner's English (`Invalid`'s Display), rule by rule.
+        for rule in [
+            Rule::Positive,
+            Rule::BelowOne,
+            Rule::NonNegative,
+            Rule::Between { min: 1, max: 100 },
+        ] {
+            let invalid = Invalid {
+                setting: "x",
+                rule,
+                value: -1.0,
+            };
+            assert_eq!(
+                words(Language::En).invalid(&invalid),
+                invalid.to_string(),
+                "{rule:?}"
+            );
+        }
     }
 }
