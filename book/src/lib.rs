@@ -11,7 +11,4 @@ mod widget;
 pub mod render;
 
 pub use spec::{Block, Book, Heading, Language, Lesson};
-pub use widget::{
-    Activation, ClipMode, Init, Norm, Optimizer, ParamError, Schedule, Surface, WidgetKind,
-    WidgetSpec,
-};
+pub use widget::{ParamError, WidgetKind, WidgetSpec};

@@ -3,98 +3,12 @@
 
 use std::fmt;
 
+use dl101_protocol::vocab::{
+    Activation, ClipMode, Init, Named, Norm, Optimizer, Schedule, Surface,
+};
 use serde::{Deserialize, Serialize};
 
-/// Declares a closed set of kebab-case names (activations, optimizers, …) with parsing and listing.
-macro_rules! names {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vmeta])* #[serde(rename = $text)] $variant),+ }
-
-        impl $name {
-            /// Every value, in the order the book lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The name used in directives and URLs.
-            pub fn name(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Parses a directive or URL name.
-            pub fn from_name(text: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|value| value.name() == text)
-            }
-        }
-
-        impl Named for $name {
-            fn all_names() -> Vec<&'static str> {
-                Self::ALL.iter().map(|value| value.name()).collect()
-            }
-            fn parse(text: &str) -> Option<Self> {
-                Self::from_name(text)
-            }
-        }
-    };
-}
-
-/// A closed set of names a parameter may take.
-trait Named: Sized + Copy {
-    fn all_names() -> Vec<&'static str>;
-    fn parse(text: &str) -> Option<Self>;
-}
-
-names!(
-    /// An activation function of the chapter.
-    Activation {
-        Sigmoid = "sigmoid", Tanh = "tanh", Relu = "relu", LeakyRelu = "leaky-relu", Elu = "elu",
-        Selu = "selu", Gelu = "gelu", GeluTanh = "gelu-tanh", Swish = "swish", Mish = "mish",
-        Softplus = "softplus", Relu2 = "relu2", Swiglu = "swiglu",
-    }
-);
-
-names!(
-    /// A weight initialization scheme.
-    Init {
-        Default = "default", GlorotUniform = "glorot-uniform", GlorotNormal = "glorot-normal",
-        HeUniform = "he-uniform", HeNormal = "he-normal", LecunNormal = "lecun-normal",
-        Normal = "normal",
-    }
-);
-
-names!(
-    /// A normalization layout for the normalization widget.
-    Norm { None = "none", BnAfter = "bn-after", BnBefore = "bn-before", Ln = "ln" }
-);
-
-names!(
-    /// How gradients are clipped.
-    ClipMode { None = "none", Norm = "norm", Value = "value" }
-);
-
-names!(
-    /// An optimizer of the chapter.
-    Optimizer {
-        Sgd = "sgd", Momentum = "momentum", Nesterov = "nesterov", Adagrad = "adagrad",
-        Rmsprop = "rmsprop", Adam = "adam", Adamax = "adamax", Nadam = "nadam", Adamw = "adamw",
-    }
-);
-
-names!(
-    /// A 2-D loss surface for the optimizer paths.
-    Surface { Ravine = "ravine", Saddle = "saddle", Rosenbrock = "rosenbrock" }
-);
-
-names!(
-    /// A learning-rate schedule.
-    Schedule {
-        Constant = "constant", Exponential = "exponential", Step = "step", Plateau = "plateau",
-        Warmup = "warmup", WarmupPlateau = "warmup-plateau", OneCycle = "one-cycle",
-        Cosine = "cosine", CosineRestarts = "cosine-restarts",
-    }
-);
-
-names!(
+dl101_protocol::names!(
     /// The widgets a lesson can embed.
     WidgetKind {
         SigmoidSaturation = "sigmoid-saturation", SignalPropagation = "signal-propagation",

@@ -1,6 +1,7 @@
 //! Activation functions: tensor forward for the model, scalar value and derivative for the charts.
 
 use burn::tensor::{Tensor, activation as act};
+use dl101_protocol::vocab::Activation;
 use serde::{Deserialize, Serialize};
 
 /// SELU's α (Klambauer et al. 2017, eq. 14), as in `torch.nn.SELU`.
@@ -8,10 +9,11 @@ pub const SELU_ALPHA: f64 = 1.673_263_242_354_377_3;
 /// SELU's scale λ.
 pub const SELU_SCALE: f64 = 1.050_700_987_355_480_5;
 
-/// An activation function, named as the site names it (`{"kind": "leaky-relu", "alpha": 0.2}`).
+/// An activation function with its parameter, as configs write it
+/// (`{"kind": "leaky-relu", "alpha": 0.2}`); which one it is, is its [`Activation`] kind.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Activation {
+pub enum ActivationFn {
     /// Logistic sigmoid σ(z) = 1 / (1 + e^-z).
     Sigmoid,
     /// Hyperbolic tangent.
@@ -64,68 +66,84 @@ fn one() -> f64 {
     1.0
 }
 
-impl Activation {
+impl ActivationFn {
+    /// The activation `kind` with its α or β; a `param` of 0 or less takes the default
+    /// (leaky slope 0.01, ELU α 1, Swish/SwiGLU β 1). Kinds without a parameter ignore it.
+    pub fn new(kind: Activation, param: f64) -> ActivationFn {
+        let or = |default: f64| if param > 0.0 { param } else { default };
+        match kind {
+            Activation::Sigmoid => ActivationFn::Sigmoid,
+            Activation::Tanh => ActivationFn::Tanh,
+            Activation::Relu => ActivationFn::Relu,
+            Activation::LeakyRelu => ActivationFn::LeakyRelu {
+                alpha: or(default_leaky_alpha()),
+            },
+            Activation::Elu => ActivationFn::Elu { alpha: or(one()) },
+            Activation::Selu => ActivationFn::Selu,
+            Activation::Gelu => ActivationFn::Gelu,
+            Activation::GeluTanh => ActivationFn::GeluTanh,
+            Activation::Swish => ActivationFn::Swish { beta: or(one()) },
+            Activation::Mish => ActivationFn::Mish,
+            Activation::Softplus => ActivationFn::Softplus,
+            Activation::Relu2 => ActivationFn::Relu2,
+            Activation::Swiglu => ActivationFn::Swiglu { beta: or(one()) },
+        }
+    }
+
     /// Every activation with its default parameters, in the order the site lists them.
-    pub fn all() -> [Activation; 13] {
-        [
-            Activation::Sigmoid,
-            Activation::Tanh,
-            Activation::Relu,
-            Activation::LeakyRelu { alpha: 0.01 },
-            Activation::Elu { alpha: 1.0 },
-            Activation::Selu,
-            Activation::Gelu,
-            Activation::GeluTanh,
-            Activation::Swish { beta: 1.0 },
-            Activation::Mish,
-            Activation::Softplus,
-            Activation::Relu2,
-            Activation::Swiglu { beta: 1.0 },
-        ]
+    pub fn all() -> impl Iterator<Item = ActivationFn> {
+        Activation::ALL
+            .iter()
+            .map(|&kind| ActivationFn::new(kind, 0.0))
+    }
+
+    /// Which activation this is.
+    pub fn kind(&self) -> Activation {
+        match self {
+            ActivationFn::Sigmoid => Activation::Sigmoid,
+            ActivationFn::Tanh => Activation::Tanh,
+            ActivationFn::Relu => Activation::Relu,
+            ActivationFn::LeakyRelu { .. } => Activation::LeakyRelu,
+            ActivationFn::Elu { .. } => Activation::Elu,
+            ActivationFn::Selu => Activation::Selu,
+            ActivationFn::Gelu => Activation::Gelu,
+            ActivationFn::GeluTanh => Activation::GeluTanh,
+            ActivationFn::Swish { .. } => Activation::Swish,
+            ActivationFn::Mish => Activation::Mish,
+            ActivationFn::Softplus => Activation::Softplus,
+            ActivationFn::Relu2 => Activation::Relu2,
+            ActivationFn::Swiglu { .. } => Activation::Swiglu,
+        }
     }
 
     /// The kebab-case name used in configs and by the site.
     pub fn name(&self) -> &'static str {
-        match self {
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky-relu",
-            Activation::Elu { .. } => "elu",
-            Activation::Selu => "selu",
-            Activation::Gelu => "gelu",
-            Activation::GeluTanh => "gelu-tanh",
-            Activation::Swish { .. } => "swish",
-            Activation::Mish => "mish",
-            Activation::Softplus => "softplus",
-            Activation::Relu2 => "relu2",
-            Activation::Swiglu { .. } => "swiglu",
-        }
+        self.kind().name()
     }
 
     /// Width the preceding linear layer must output so the activation yields `width` features
     /// (SwiGLU consumes two halves).
     pub fn input_width(&self, width: usize) -> usize {
         match self {
-            Activation::Swiglu { .. } => 2 * width,
+            ActivationFn::Swiglu { .. } => 2 * width,
             _ => width,
         }
     }
 
     /// True for functions whose derivative vanishes on both sides (sigmoid, tanh).
     pub fn is_saturating(&self) -> bool {
-        matches!(self, Activation::Sigmoid | Activation::Tanh)
+        matches!(self, ActivationFn::Sigmoid | ActivationFn::Tanh)
     }
 
     /// True for the ReLU family, whose units can "die" (output exactly 0).
     pub fn can_die(&self) -> bool {
-        matches!(self, Activation::Relu | Activation::Relu2)
+        matches!(self, ActivationFn::Relu | ActivationFn::Relu2)
     }
 
     /// Negative slope to pass to the He initializer's gain (`a` in torch's `kaiming_*`).
     pub fn he_negative_slope(&self) -> f64 {
         match self {
-            Activation::LeakyRelu { alpha } => *alpha,
+            ActivationFn::LeakyRelu { alpha } => *alpha,
             _ => 0.0,
         }
     }
@@ -137,19 +155,19 @@ impl Activation {
     /// `[batch, n] -> [batch, n]`, except SwiGLU: `[batch, 2n] -> [batch, n]`.
     pub fn forward(&self, z: Tensor<2>) -> Tensor<2> {
         match *self {
-            Activation::Sigmoid => act::sigmoid(z),
-            Activation::Tanh => act::tanh(z),
-            Activation::Relu => act::relu(z),
-            Activation::LeakyRelu { alpha } => act::leaky_relu(z, alpha),
-            Activation::Elu { alpha } => act::elu(z, alpha),
-            Activation::Selu => selu(z),
-            Activation::Gelu => act::gelu(z),
-            Activation::GeluTanh => act::gelu_approximate(z),
-            Activation::Swish { beta } => swish(z, beta),
-            Activation::Mish => act::mish(z),
-            Activation::Softplus => act::softplus(z, 1.0),
-            Activation::Relu2 => act::relu(z).square(),
-            Activation::Swiglu { beta } => swiglu(z, beta),
+            ActivationFn::Sigmoid => act::sigmoid(z),
+            ActivationFn::Tanh => act::tanh(z),
+            ActivationFn::Relu => act::relu(z),
+            ActivationFn::LeakyRelu { alpha } => act::leaky_relu(z, alpha),
+            ActivationFn::Elu { alpha } => act::elu(z, alpha),
+            ActivationFn::Selu => selu(z),
+            ActivationFn::Gelu => act::gelu(z),
+            ActivationFn::GeluTanh => act::gelu_approximate(z),
+            ActivationFn::Swish { beta } => swish(z, beta),
+            ActivationFn::Mish => act::mish(z),
+            ActivationFn::Softplus => act::softplus(z, 1.0),
+            ActivationFn::Relu2 => act::relu(z).square(),
+            ActivationFn::Swiglu { beta } => swiglu(z, beta),
         }
     }
     // ANCHOR_END: forward
@@ -157,24 +175,24 @@ impl Activation {
     /// Scalar value f(z), for charts. SwiGLU is drawn as its gate swish_β(z)·1.
     pub fn value(&self, z: f64) -> f64 {
         match *self {
-            Activation::Sigmoid => sigmoid(z),
-            Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
-            Activation::LeakyRelu { alpha } => {
+            ActivationFn::Sigmoid => sigmoid(z),
+            ActivationFn::Tanh => z.tanh(),
+            ActivationFn::Relu => z.max(0.0),
+            ActivationFn::LeakyRelu { alpha } => {
                 if z > 0.0 {
                     z
                 } else {
                     alpha * z
                 }
             }
-            Activation::Elu { alpha } => elu(z, alpha),
-            Activation::Selu => SELU_SCALE * elu(z, SELU_ALPHA),
-            Activation::Gelu => z * normal_cdf(z),
-            Activation::GeluTanh => 0.5 * z * (1.0 + gelu_tanh_inner(z).tanh()),
-            Activation::Swish { beta } | Activation::Swiglu { beta } => z * sigmoid(beta * z),
-            Activation::Mish => z * softplus(z).tanh(),
-            Activation::Softplus => softplus(z),
-            Activation::Relu2 => z.max(0.0).powi(2),
+            ActivationFn::Elu { alpha } => elu(z, alpha),
+            ActivationFn::Selu => SELU_SCALE * elu(z, SELU_ALPHA),
+            ActivationFn::Gelu => z * normal_cdf(z),
+            ActivationFn::GeluTanh => 0.5 * z * (1.0 + gelu_tanh_inner(z).tanh()),
+            ActivationFn::Swish { beta } | ActivationFn::Swiglu { beta } => z * sigmoid(beta * z),
+            ActivationFn::Mish => z * softplus(z).tanh(),
+            ActivationFn::Softplus => softplus(z),
+            ActivationFn::Relu2 => z.max(0.0).powi(2),
         }
     }
 
@@ -182,34 +200,34 @@ impl Activation {
     pub fn derivative(&self, z: f64) -> f64 {
         match *self {
             // ANCHOR: sigmoid_derivative
-            Activation::Sigmoid => {
+            ActivationFn::Sigmoid => {
                 let s = sigmoid(z);
                 s * (1.0 - s)
             }
-            Activation::Tanh => 1.0 - z.tanh().powi(2),
+            ActivationFn::Tanh => 1.0 - z.tanh().powi(2),
             // ANCHOR_END: sigmoid_derivative
-            Activation::Relu => step(z),
-            Activation::LeakyRelu { alpha } => {
+            ActivationFn::Relu => step(z),
+            ActivationFn::LeakyRelu { alpha } => {
                 if z > 0.0 {
                     1.0
                 } else {
                     alpha
                 }
             }
-            Activation::Elu { alpha } => elu_derivative(z, alpha),
-            Activation::Selu => SELU_SCALE * elu_derivative(z, SELU_ALPHA),
-            Activation::Gelu => normal_cdf(z) + z * normal_pdf(z),
-            Activation::GeluTanh => gelu_tanh_derivative(z),
-            Activation::Swish { beta } | Activation::Swiglu { beta } => {
+            ActivationFn::Elu { alpha } => elu_derivative(z, alpha),
+            ActivationFn::Selu => SELU_SCALE * elu_derivative(z, SELU_ALPHA),
+            ActivationFn::Gelu => normal_cdf(z) + z * normal_pdf(z),
+            ActivationFn::GeluTanh => gelu_tanh_derivative(z),
+            ActivationFn::Swish { beta } | ActivationFn::Swiglu { beta } => {
                 let s = sigmoid(beta * z);
                 s + beta * z * s * (1.0 - s)
             }
-            Activation::Mish => {
+            ActivationFn::Mish => {
                 let t = softplus(z).tanh();
                 t + z * (1.0 - t * t) * sigmoid(z)
             }
-            Activation::Softplus => sigmoid(z),
-            Activation::Relu2 => 2.0 * z.max(0.0),
+            ActivationFn::Softplus => sigmoid(z),
+            ActivationFn::Relu2 => 2.0 * z.max(0.0),
         }
     }
 }
@@ -296,20 +314,28 @@ mod tests {
 
     #[test]
     fn names_round_trip_through_serde() {
-        for activation in Activation::all() {
+        for activation in ActivationFn::all() {
             let json = serde_json::to_string(&activation).expect("serialize");
             assert!(json.contains(activation.name()), "{json}");
-            let back: Activation = serde_json::from_str(&json).expect("deserialize");
+            let back: ActivationFn = serde_json::from_str(&json).expect("deserialize");
             assert_eq!(back, activation);
         }
-        let leaky: Activation = serde_json::from_str(r#"{"kind":"leaky-relu"}"#).expect("parse");
-        assert_eq!(leaky, Activation::LeakyRelu { alpha: 0.01 });
+        let leaky: ActivationFn = serde_json::from_str(r#"{"kind":"leaky-relu"}"#).expect("parse");
+        assert_eq!(leaky, ActivationFn::LeakyRelu { alpha: 0.01 });
+        for &kind in Activation::ALL {
+            assert_eq!(ActivationFn::new(kind, 0.0).kind(), kind);
+            assert_eq!(ActivationFn::new(kind, 0.3).kind(), kind);
+        }
+        assert_eq!(
+            ActivationFn::new(Activation::Swish, 1.7),
+            ActivationFn::Swish { beta: 1.7 }
+        );
     }
 
     #[test]
     fn derivatives_match_finite_differences() {
         let h = 1e-5;
-        for activation in Activation::all() {
+        for activation in ActivationFn::all() {
             for i in 0..40 {
                 let z = -4.0 + 0.2 * i as f64 + 0.05; // stays off the kinks
                 let numeric = (activation.value(z + h) - activation.value(z - h)) / (2.0 * h);

@@ -6,20 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::activation::{SELU_ALPHA, SELU_SCALE};
 use crate::rng::SeededRng;
 
-/// Which dropout the hidden layers use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DropoutKind {
-    /// No dropout.
-    #[default]
-    None,
-    /// Zero a fraction `rate` of units and scale the rest by 1/(1−rate); off at inference.
-    Standard,
-    /// Alpha dropout: keeps SELU's mean and variance; off at inference.
-    Alpha,
-    /// Standard dropout that stays on at inference (MC dropout).
-    Mc,
-}
+/// Which dropout the hidden layers use (a rate of 0 turns it off).
+pub use dl101_protocol::vocab::DropoutKind;
 
 /// Dropout settings of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -40,7 +28,6 @@ impl DropoutConfig {
     pub fn active(&self, training: bool) -> bool {
         self.rate > 0.0
             && match self.kind {
-                DropoutKind::None => false,
                 DropoutKind::Standard | DropoutKind::Alpha => training,
                 DropoutKind::Mc => true,
             }
@@ -53,7 +40,7 @@ impl DropoutConfig {
         }
         match self.kind {
             DropoutKind::Alpha => alpha_dropout(x, self.rate, rng),
-            _ => standard_dropout(x, self.rate, rng),
+            DropoutKind::Standard | DropoutKind::Mc => standard_dropout(x, self.rate, rng),
         }
     }
 }

@@ -3,30 +3,11 @@
 use burn::module::Param;
 use burn::nn::Linear;
 use burn::tensor::{Device, Tensor, TensorData};
-use serde::{Deserialize, Serialize};
 
 use crate::rng::SeededRng;
 
-/// How a linear layer's weights are drawn. Biases are zero except for `Default`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Init {
-    /// PyTorch's `nn.Linear` default: weights and biases U(−1/√fan_in, 1/√fan_in).
-    #[default]
-    Default,
-    /// Glorot/Xavier uniform: U(±√(6/(fan_in+fan_out))).
-    GlorotUniform,
-    /// Glorot/Xavier normal: N(0, 2/(fan_in+fan_out)).
-    GlorotNormal,
-    /// He/Kaiming uniform (fan_in), gain √(2/(1+a²)) with a the leaky slope.
-    HeUniform,
-    /// He/Kaiming normal (fan_in), gain √(2/(1+a²)).
-    HeNormal,
-    /// LeCun normal: N(0, 1/fan_in), for SELU.
-    LecunNormal,
-    /// N(0, 1) regardless of fan-in: deliberately bad, to show exploding activations.
-    Normal,
-}
+/// Which scheme draws a layer's weights; biases are zero except for `Default`.
+pub use dl101_protocol::vocab::Init;
 
 /// A weight distribution with its scale resolved for one layer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,82 +24,80 @@ pub enum WeightDistribution {
     },
 }
 
-impl Init {
-    /// The distribution for a layer with the given fans; `negative_slope` is the leaky-ReLU α
-    /// the He gain accounts for (0 for ReLU and friends).
-    pub fn distribution(
-        &self,
-        fan_in: usize,
-        fan_out: usize,
-        negative_slope: f64,
-    ) -> WeightDistribution {
-        let fan_in = fan_in as f64;
-        let fan_sum = fan_in + fan_out as f64;
-        match self {
-            // ANCHOR: default
-            Init::Default => WeightDistribution::Uniform {
-                bound: 1.0 / fan_in.sqrt(),
-            },
-            // ANCHOR_END: default
-            // ANCHOR: glorot
-            Init::GlorotUniform => WeightDistribution::Uniform {
-                bound: (6.0 / fan_sum).sqrt(),
-            },
-            Init::GlorotNormal => WeightDistribution::Normal {
-                std: (2.0 / fan_sum).sqrt(),
-            },
-            // ANCHOR_END: glorot
-            // ANCHOR: he
-            Init::HeUniform => {
-                let gain = (2.0 / (1.0 + negative_slope * negative_slope)).sqrt();
-                WeightDistribution::Uniform {
-                    bound: gain * (3.0 / fan_in).sqrt(),
-                }
+/// The distribution for a layer with the given fans; `negative_slope` is the leaky-ReLU α
+/// the He gain accounts for (0 for ReLU and friends).
+pub fn distribution(
+    init: Init,
+    fan_in: usize,
+    fan_out: usize,
+    negative_slope: f64,
+) -> WeightDistribution {
+    let fan_in = fan_in as f64;
+    let fan_sum = fan_in + fan_out as f64;
+    match init {
+        // ANCHOR: default
+        Init::Default => WeightDistribution::Uniform {
+            bound: 1.0 / fan_in.sqrt(),
+        },
+        // ANCHOR_END: default
+        // ANCHOR: glorot
+        Init::GlorotUniform => WeightDistribution::Uniform {
+            bound: (6.0 / fan_sum).sqrt(),
+        },
+        Init::GlorotNormal => WeightDistribution::Normal {
+            std: (2.0 / fan_sum).sqrt(),
+        },
+        // ANCHOR_END: glorot
+        // ANCHOR: he
+        Init::HeUniform => {
+            let gain = (2.0 / (1.0 + negative_slope * negative_slope)).sqrt();
+            WeightDistribution::Uniform {
+                bound: gain * (3.0 / fan_in).sqrt(),
             }
-            Init::HeNormal => {
-                let gain = (2.0 / (1.0 + negative_slope * negative_slope)).sqrt();
-                WeightDistribution::Normal {
-                    std: gain / fan_in.sqrt(),
-                }
-            }
-            // ANCHOR_END: he
-            // ANCHOR: lecun
-            Init::LecunNormal => WeightDistribution::Normal {
-                std: 1.0 / fan_in.sqrt(),
-            },
-            // ANCHOR_END: lecun
-            Init::Normal => WeightDistribution::Normal { std: 1.0 },
         }
+        Init::HeNormal => {
+            let gain = (2.0 / (1.0 + negative_slope * negative_slope)).sqrt();
+            WeightDistribution::Normal {
+                std: gain / fan_in.sqrt(),
+            }
+        }
+        // ANCHOR_END: he
+        // ANCHOR: lecun
+        Init::LecunNormal => WeightDistribution::Normal {
+            std: 1.0 / fan_in.sqrt(),
+        },
+        // ANCHOR_END: lecun
+        Init::Normal => WeightDistribution::Normal { std: 1.0 },
     }
+}
 
-    /// Builds a linear layer `fan_in → fan_out` (Burn layout: weight `[fan_in, fan_out]`, the
-    /// transpose of torch's `[out, in]`).
-    pub fn linear(
-        &self,
-        fan_in: usize,
-        fan_out: usize,
-        bias: bool,
-        negative_slope: f64,
-        rng: &mut SeededRng,
-        device: &Device,
-    ) -> Linear {
-        let distribution = self.distribution(fan_in, fan_out, negative_slope);
-        let weight = sample(distribution, fan_in * fan_out, rng);
-        let weight = Tensor::<2>::from_data(TensorData::new(weight, [fan_in, fan_out]), device);
-        let bias = bias.then(|| {
-            let values = match self {
-                Init::Default => sample(distribution, fan_out, rng),
-                _ => vec![0.0; fan_out],
-            };
-            Param::from_tensor(Tensor::<1>::from_data(
-                TensorData::new(values, [fan_out]),
-                device,
-            ))
-        });
-        Linear {
-            weight: Param::from_tensor(weight),
-            bias,
-        }
+/// Builds a linear layer `fan_in → fan_out` (Burn layout: weight `[fan_in, fan_out]`, the
+/// transpose of torch's `[out, in]`).
+pub fn linear(
+    init: Init,
+    fan_in: usize,
+    fan_out: usize,
+    bias: bool,
+    negative_slope: f64,
+    rng: &mut SeededRng,
+    device: &Device,
+) -> Linear {
+    let distribution = distribution(init, fan_in, fan_out, negative_slope);
+    let weight = sample(distribution, fan_in * fan_out, rng);
+    let weight = Tensor::<2>::from_data(TensorData::new(weight, [fan_in, fan_out]), device);
+    let bias = bias.then(|| {
+        let values = match init {
+            Init::Default => sample(distribution, fan_out, rng),
+            _ => vec![0.0; fan_out],
+        };
+        Param::from_tensor(Tensor::<1>::from_data(
+            TensorData::new(values, [fan_out]),
+            device,
+        ))
+    });
+    Linear {
+        weight: Param::from_tensor(weight),
+        bias,
     }
 }
 
@@ -165,7 +144,7 @@ mod tests {
         let mut rng = SeededRng::new(42);
         for (init, slope, expected) in cases {
             let values = sample(
-                init.distribution(fan_in, fan_out, slope),
+                distribution(init, fan_in, fan_out, slope),
                 fan_in * fan_out,
                 &mut rng,
             );
@@ -180,7 +159,7 @@ mod tests {
     #[test]
     fn uniform_bounds_hold() {
         let mut rng = SeededRng::new(1);
-        let d = Init::HeUniform.distribution(50, 40, 0.0);
+        let d = distribution(Init::HeUniform, 50, 40, 0.0);
         let bound = (6.0f64 / 50.0).sqrt() as f32;
         assert!(sample(d, 10_000, &mut rng).iter().all(|v| v.abs() <= bound));
     }

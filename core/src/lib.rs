@@ -18,6 +18,7 @@ pub mod page;
 pub mod predict;
 pub mod presets;
 pub mod probe;
+pub mod queries;
 pub mod readback;
 pub mod regularize;
 pub mod report;

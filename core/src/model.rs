@@ -6,26 +6,12 @@ use burn::nn::{LayerNorm, LayerNormConfig, Linear};
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
-use crate::activation::Activation;
+use crate::activation::ActivationFn;
 use crate::dropout::DropoutConfig;
-use crate::init::Init;
+use crate::init::{self, Init};
 use crate::norm::{BatchNorm1d, FeatureStats, Standardize};
 use crate::rng::SeededRng;
-
-/// Where (and which) normalization sits in each hidden block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Normalization {
-    /// Linear → activation.
-    #[default]
-    None,
-    /// Linear → BatchNorm → activation (the recommended order; the linear bias is redundant).
-    BatchNormBefore,
-    /// Linear → activation → BatchNorm (the "classic" order).
-    BatchNormAfter,
-    /// Linear → LayerNorm → activation.
-    LayerNorm,
-}
+use dl101_protocol::vocab::Norm;
 
 /// The output layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,13 +50,13 @@ pub struct MlpConfig {
     /// Units per hidden layer.
     pub width: usize,
     /// Hidden activation.
-    pub activation: Activation,
+    pub activation: ActivationFn,
     /// Weight initialization of every linear layer.
     #[serde(default)]
     pub init: Init,
     /// Normalization inside the hidden blocks.
     #[serde(default)]
-    pub normalization: Normalization,
+    pub normalization: Norm,
     /// Whether hidden linear layers have a bias (drop it with BatchNorm before the activation).
     #[serde(default = "yes")]
     pub linear_bias: bool,
@@ -111,7 +97,7 @@ pub enum ModelError {
 pub struct Block {
     /// The affine map.
     pub linear: Linear,
-    /// BatchNorm (before or after the activation, per [`Normalization`]).
+    /// BatchNorm (before or after the activation, per [`Norm`]).
     pub batch_norm: Option<BatchNorm1d>,
     /// LayerNorm (before the activation).
     pub layer_norm: Option<LayerNorm>,
@@ -194,16 +180,14 @@ impl MlpConfig {
     fn block(&self, fan_in: usize, rng: &mut SeededRng, device: &Device) -> Block {
         let out = self.activation.input_width(self.width);
         let slope = self.activation.he_negative_slope();
-        let linear = self
-            .init
-            .linear(fan_in, out, self.linear_bias, slope, rng, device);
+        let linear = init::linear(self.init, fan_in, out, self.linear_bias, slope, rng, device);
         let batch_norm = match self.normalization {
-            Normalization::BatchNormBefore => Some(BatchNorm1d::new(out, device)),
-            Normalization::BatchNormAfter => Some(BatchNorm1d::new(self.width, device)),
+            Norm::BnBefore => Some(BatchNorm1d::new(out, device)),
+            Norm::BnAfter => Some(BatchNorm1d::new(self.width, device)),
             _ => None,
         };
-        let layer_norm = (self.normalization == Normalization::LayerNorm)
-            .then(|| LayerNormConfig::new(out).init(device));
+        let layer_norm =
+            (self.normalization == Norm::Ln).then(|| LayerNormConfig::new(out).init(device));
         Block {
             linear,
             batch_norm,
@@ -219,8 +203,15 @@ impl MlpConfig {
             self.width
         };
         let slope = self.activation.he_negative_slope();
-        self.init
-            .linear(fan_in, self.head.outputs(), true, slope, rng, device)
+        init::linear(
+            self.init,
+            fan_in,
+            self.head.outputs(),
+            true,
+            slope,
+            rng,
+            device,
+        )
     }
 }
 
@@ -344,7 +335,7 @@ impl Block {
         training: bool,
     ) -> (Tensor<2>, BlockTrace) {
         let mut z = self.linear.forward(x);
-        let norm_first = config.normalization != Normalization::BatchNormAfter;
+        let norm_first = config.normalization != Norm::BnAfter;
         if let (true, Some(norm)) = (norm_first, self.batch_norm.as_mut()) {
             z = batch_norm(norm, z, training);
         }

@@ -1,53 +1,21 @@
 //! From the page's flat [`RunSettings`] (what the widgets' controls set) to an [`ExperimentConfig`].
 
 use crate::ExperimentConfig;
-use crate::activation::Activation;
+use crate::activation::ActivationFn;
 use crate::data::Task;
-use crate::dropout::{DropoutConfig, DropoutKind};
+use crate::dropout::DropoutConfig;
 use crate::experiment::EarlyStoppingConfig;
-use crate::init::Init;
-use crate::model::{Head, MlpConfig, Normalization};
+use crate::model::{Head, MlpConfig};
 use crate::optim::OptimizerConfig;
 use crate::presets::plateau_max;
 use crate::regularize::RegularizationConfig;
 use crate::schedule::{OneCycleConfig, PlateauConfig, ScheduleConfig};
-use book::{ClipMode, Norm, Schedule};
-use dl101_protocol::settings::{DataSet, DropoutKind as PageDropout, RunSettings};
-use serde_json::json;
-
-/// The core's activation for a page activation name and its α/β (0: default).
-pub fn activation(name: book::Activation, param: f64) -> Result<Activation, String> {
-    let mut value = json!({ "kind": name.name() });
-    if param > 0.0 {
-        let key = match name {
-            book::Activation::LeakyRelu | book::Activation::Elu => Some("alpha"),
-            book::Activation::Swish | book::Activation::Swiglu => Some("beta"),
-            _ => None,
-        };
-        if let (Some(key), Some(object)) = (key, value.as_object_mut()) {
-            object.insert(key.into(), json!(param));
-        }
-    }
-    serde_json::from_value(value).map_err(|e| format!("activation {}: {e}", name.name()))
-}
-
-fn init(name: book::Init) -> Result<Init, String> {
-    serde_json::from_value(json!(name.name())).map_err(|e| format!("init {}: {e}", name.name()))
-}
-
-fn normalization(norm: Norm) -> Normalization {
-    match norm {
-        Norm::None => Normalization::None,
-        Norm::BnAfter => Normalization::BatchNormAfter,
-        Norm::BnBefore => Normalization::BatchNormBefore,
-        Norm::Ln => Normalization::LayerNorm,
-    }
-}
+use dl101_protocol::settings::{DataSet, RunSettings};
+use dl101_protocol::vocab::{ClipMode, Norm, Schedule};
 
 /// The optimizer with the page's momentum/β₁, β₂ and weight decay.
-pub fn optimizer(s: &RunSettings) -> Result<OptimizerConfig, String> {
-    let mut config = OptimizerConfig::from_name(s.optimizer.name())
-        .ok_or_else(|| format!("unknown optimizer {}", s.optimizer.name()))?;
+pub fn optimizer(s: &RunSettings) -> OptimizerConfig {
+    let mut config = OptimizerConfig::defaults(s.optimizer);
     let decay = s.weight_decay;
     match &mut config {
         OptimizerConfig::Sgd { weight_decay } | OptimizerConfig::Adagrad { weight_decay, .. } => {
@@ -101,7 +69,7 @@ pub fn optimizer(s: &RunSettings) -> Result<OptimizerConfig, String> {
             *weight_decay = decay;
         }
     }
-    Ok(config)
+    config
 }
 
 /// The learning-rate schedule with the page's factor and period.
@@ -159,11 +127,7 @@ pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
     s.check().map_err(|e| e.to_string())?;
     let dropout = if s.dropout > 0.0 {
         DropoutConfig {
-            kind: match s.dropout_kind {
-                PageDropout::Standard => DropoutKind::Standard,
-                PageDropout::Alpha => DropoutKind::Alpha,
-                PageDropout::Mc => DropoutKind::Mc,
-            },
+            kind: s.dropout_kind,
             rate: s.dropout,
             on_input: false,
         }
@@ -174,15 +138,15 @@ pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
         DataSet::Fashion => (Task::Fashion, 784),
         DataSet::Cifar10 => (Task::Cifar10, 3 * 32 * 32),
     };
-    let norm = normalization(s.norm);
+    let norm = s.norm;
     let model = MlpConfig {
         inputs,
         depth: s.depth as usize,
         width: s.width as usize,
-        activation: activation(s.activation, s.activation_param)?,
-        init: init(s.init)?,
+        activation: ActivationFn::new(s.activation, s.activation_param),
+        init: s.init,
         normalization: norm,
-        linear_bias: norm != Normalization::BatchNormBefore,
+        linear_bias: norm != Norm::BnBefore,
         input_batch_norm: false,
         dropout,
         standardize_input: s.standardize,
@@ -200,7 +164,7 @@ pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
         description: s.label(),
         task,
         model,
-        optimizer: optimizer(s)?,
+        optimizer: optimizer(s),
         lr: s.lr,
         schedule: schedule(s),
         regularization,
@@ -222,29 +186,30 @@ pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use book::Optimizer;
+    use dl101_protocol::vocab::{Activation, Optimizer};
 
     #[test]
-    fn every_page_name_maps_to_the_core() {
-        for &name in book::Activation::ALL {
-            assert!(activation(name, 0.0).is_ok(), "{}", name.name());
-        }
-        for &name in book::Init::ALL {
-            assert!(init(name).is_ok(), "{}", name.name());
-        }
-        for &name in Optimizer::ALL {
+    fn every_page_choice_reaches_the_core_as_itself() {
+        for &kind in Optimizer::ALL {
             let s = RunSettings {
-                optimizer: name,
+                optimizer: kind,
                 ..RunSettings::default()
             };
-            assert_eq!(optimizer(&s).map(|o| o.name()), Ok(name.name()));
+            assert_eq!(optimizer(&s).kind(), kind);
         }
-        for &name in Schedule::ALL {
+        for &kind in Schedule::ALL {
             let s = RunSettings {
-                schedule: name,
+                schedule: kind,
                 ..RunSettings::default()
             };
-            assert_eq!(schedule(&s).name(), name.name());
+            assert_eq!(schedule(&s).kind(), kind);
+        }
+        for &kind in Activation::ALL {
+            let s = RunSettings {
+                activation: kind,
+                ..RunSettings::default()
+            };
+            assert_eq!(config(&s, "x").map(|c| c.model.activation.kind()), Ok(kind));
         }
     }
 
@@ -253,7 +218,7 @@ mod tests {
         let s = RunSettings {
             optimizer: Optimizer::Adam,
             momentum: 0.8,
-            activation: book::Activation::LeakyRelu,
+            activation: Activation::LeakyRelu,
             activation_param: 0.2,
             norm: Norm::BnBefore,
             dropout: 0.3,
@@ -264,7 +229,7 @@ mod tests {
         };
         let c = config(&s, "x").expect("valid");
         assert!(matches!(c.optimizer, OptimizerConfig::Adam { beta1, .. } if beta1 == 0.8));
-        assert_eq!(c.model.activation, Activation::LeakyRelu { alpha: 0.2 });
+        assert_eq!(c.model.activation, ActivationFn::LeakyRelu { alpha: 0.2 });
         assert!(
             !c.model.linear_bias,
             "BatchNorm before the activation drops the bias"

@@ -1,21 +1,17 @@
 //! Every experiment of the chapter as a named config (numbers from the chapter; epochs can be
 //! lowered by the caller for quick runs).
 
-use crate::activation::Activation;
+use crate::activation::ActivationFn;
 use crate::data::Task;
 use crate::dropout::{DropoutConfig, DropoutKind};
 use crate::experiment::{ExperimentConfig, McDropoutConfig, TransferConfig};
 use crate::init::Init;
-use crate::model::{Head, MlpConfig, Normalization};
+use crate::model::{Head, MlpConfig};
 use crate::optim::OptimizerConfig;
 use crate::regularize::RegularizationConfig;
 use crate::schedule::{OneCycleConfig, PlateauConfig, PlateauMode, ScheduleConfig};
 use dl101_protocol::chapter::{CIFAR_STEPS, cifar_step};
-
-/// Optimizers compared in section 3, in the chapter's order.
-pub const OPTIMIZERS: [&str; 9] = [
-    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax", "nadam", "adamw",
-];
+use dl101_protocol::vocab::{Norm, Optimizer, Schedule};
 
 /// The chapter's Fashion-MNIST MLP: 784-100-100-100-10, ReLU, He-uniform init.
 pub fn fashion_mlp(classes: usize) -> MlpConfig {
@@ -23,9 +19,9 @@ pub fn fashion_mlp(classes: usize) -> MlpConfig {
         inputs: 784,
         depth: 3,
         width: 100,
-        activation: Activation::Relu,
+        activation: ActivationFn::Relu,
         init: Init::HeUniform,
-        normalization: Normalization::None,
+        normalization: Norm::None,
         linear_bias: true,
         input_batch_norm: false,
         dropout: DropoutConfig::default(),
@@ -64,23 +60,22 @@ fn sgd() -> OptimizerConfig {
 
 /// The optimizer of the comparison, with the chapter's settings (RMSProp α = 0.9,
 /// AdamW λ = 1e-5).
-fn comparison_optimizer(name: &str) -> Option<OptimizerConfig> {
-    let config = match name {
-        "rmsprop" => OptimizerConfig::Rmsprop {
+fn comparison_optimizer(kind: Optimizer) -> OptimizerConfig {
+    match kind {
+        Optimizer::Rmsprop => OptimizerConfig::Rmsprop {
             alpha: 0.9,
             eps: 1e-8,
             momentum: 0.0,
             weight_decay: 0.0,
         },
-        "adamw" => OptimizerConfig::Adamw {
+        Optimizer::Adamw => OptimizerConfig::Adamw {
             beta1: 0.9,
             beta2: 0.999,
             eps: 1e-8,
             weight_decay: 1e-5,
         },
-        other => OptimizerConfig::from_name(other)?,
-    };
-    Some(config)
+        other => OptimizerConfig::defaults(other),
+    }
 }
 
 fn optimizer_preset(name: &str) -> Option<ExperimentConfig> {
@@ -89,7 +84,7 @@ fn optimizer_preset(name: &str) -> Option<ExperimentConfig> {
         Some(optimizer) => (optimizer, 1e-3),
         None => (rest, 0.05),
     };
-    let config = comparison_optimizer(optimizer)?;
+    let config = comparison_optimizer(Optimizer::from_name(optimizer)?);
     Some(fashion(
         name,
         &format!("Fashion-MNIST MLP with {optimizer} at lr {lr}"),
@@ -108,40 +103,44 @@ pub(crate) fn plateau_max(patience: usize) -> PlateauConfig {
     }
 }
 
-fn schedule_preset(name: &str) -> Option<ExperimentConfig> {
-    let schedule = match name.strip_prefix("schedule-")? {
-        "constant" => ScheduleConfig::Constant,
-        "exponential" => ScheduleConfig::Exponential { gamma: 0.9 },
-        "step" => ScheduleConfig::Step {
+/// The schedule of the comparison, with the chapter's settings.
+fn comparison_schedule(kind: Schedule) -> ScheduleConfig {
+    match kind {
+        Schedule::Constant => ScheduleConfig::Constant,
+        Schedule::Exponential => ScheduleConfig::Exponential { gamma: 0.9 },
+        Schedule::Step => ScheduleConfig::Step {
             step_size: 3,
             gamma: 0.5,
         },
-        "plateau" => ScheduleConfig::Plateau(plateau_max(2)),
-        "warmup" => ScheduleConfig::Warmup {
+        Schedule::Plateau => ScheduleConfig::Plateau(plateau_max(2)),
+        Schedule::Warmup => ScheduleConfig::Warmup {
             start_factor: 0.1,
             end_factor: 1.0,
             total_iters: 3,
         },
-        "warmup-plateau" => ScheduleConfig::WarmupPlateau {
+        Schedule::WarmupPlateau => ScheduleConfig::WarmupPlateau {
             start_factor: 0.1,
             total_iters: 3,
             plateau: plateau_max(2),
         },
-        "one-cycle" => ScheduleConfig::OneCycle(OneCycleConfig {
+        Schedule::OneCycle => ScheduleConfig::OneCycle(OneCycleConfig {
             max_lr: 0.1,
             ..OneCycleConfig::default()
         }),
-        "cosine" => ScheduleConfig::Cosine {
+        Schedule::Cosine => ScheduleConfig::Cosine {
             t_max: 10,
             eta_min: 0.001,
         },
-        "cosine-restarts" => ScheduleConfig::CosineRestarts {
+        Schedule::CosineRestarts => ScheduleConfig::CosineRestarts {
             t0: 2,
             t_mult: 2,
             eta_min: 0.001,
         },
-        _ => return None,
-    };
+    }
+}
+
+fn schedule_preset(name: &str) -> Option<ExperimentConfig> {
+    let schedule = comparison_schedule(Schedule::from_name(name.strip_prefix("schedule-")?)?);
     let mut config = fashion(
         name,
         &format!("SGD lr 0.05 with the {} schedule", schedule.name()),
@@ -212,22 +211,22 @@ fn normalization_preset(name: &str) -> Option<ExperimentConfig> {
     config.description = match name {
         "batchnorm-after" => {
             model.input_batch_norm = true;
-            model.normalization = Normalization::BatchNormAfter;
+            model.normalization = Norm::BnAfter;
             model.depth = 2;
             model.width = 300;
             "BatchNorm after each activation and on the inputs (the classic order)"
         }
         "batchnorm-before" => {
-            model.normalization = Normalization::BatchNormBefore;
+            model.normalization = Norm::BnBefore;
             model.linear_bias = false;
             "BatchNorm between each linear layer (no bias) and its activation"
         }
         "layernorm" => {
-            model.normalization = Normalization::LayerNorm;
+            model.normalization = Norm::Ln;
             "LayerNorm before each activation"
         }
         "vanishing-sigmoid" => {
-            model.activation = Activation::Sigmoid;
+            model.activation = ActivationFn::Sigmoid;
             model.init = Init::Normal;
             model.depth = 8;
             config.probe_every = Some(50);
@@ -336,21 +335,9 @@ fn cifar_preset(name: &str) -> Option<ExperimentConfig> {
 
 /// Names of all presets.
 pub fn names() -> Vec<String> {
-    let mut names: Vec<String> = OPTIMIZERS.iter().map(|o| format!("opt-{o}")).collect();
-    names.extend(OPTIMIZERS.iter().map(|o| format!("opt-{o}-1e-3")));
-    for schedule in [
-        "constant",
-        "exponential",
-        "step",
-        "plateau",
-        "warmup",
-        "warmup-plateau",
-        "one-cycle",
-        "cosine",
-        "cosine-restarts",
-    ] {
-        names.push(format!("schedule-{schedule}"));
-    }
+    let mut names: Vec<String> = Optimizer::ALL.iter().map(|o| format!("opt-{o}")).collect();
+    names.extend(Optimizer::ALL.iter().map(|o| format!("opt-{o}-1e-3")));
+    names.extend(Schedule::ALL.iter().map(|s| format!("schedule-{s}")));
     for other in [
         "reg-weight-decay",
         "reg-l2",
@@ -382,8 +369,11 @@ pub fn group(name: &str) -> Option<Vec<String>> {
             .collect()
     };
     Some(match name {
-        "optimizers" => OPTIMIZERS.iter().map(|o| format!("opt-{o}")).collect(),
-        "optimizers-1e-3" => OPTIMIZERS.iter().map(|o| format!("opt-{o}-1e-3")).collect(),
+        "optimizers" => Optimizer::ALL.iter().map(|o| format!("opt-{o}")).collect(),
+        "optimizers-1e-3" => Optimizer::ALL
+            .iter()
+            .map(|o| format!("opt-{o}-1e-3"))
+            .collect(),
         "schedules" => prefixed("schedule-"),
         "regularization" => prefixed("reg-"),
         "transfer" => vec!["transfer-b-scratch".into(), "transfer-b-reuse".into()],
@@ -464,9 +454,9 @@ mod tests {
             assert_eq!(config.batch_size, 128);
         }
         assert_eq!(steps[0].model.init, Init::HeUniform, "kaiming_uniform_");
-        assert_eq!(steps[0].model.activation, Activation::Swish { beta: 1.0 });
+        assert_eq!(steps[0].model.activation, ActivationFn::Swish { beta: 1.0 });
         assert_eq!(steps[0].early_stopping.map(|e| e.patience), Some(10));
-        assert_eq!(steps[1].model.normalization, Normalization::BatchNormBefore);
+        assert_eq!(steps[1].model.normalization, Norm::BnBefore);
         assert!(matches!(steps[2].optimizer, OptimizerConfig::Sgd { .. }));
         assert_eq!(steps[3].model.dropout.kind, DropoutKind::Alpha);
         let one_cycle = &steps[4];

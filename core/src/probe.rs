@@ -3,7 +3,7 @@
 
 use burn::tensor::Tensor;
 
-use crate::activation::Activation;
+use crate::activation::ActivationFn;
 use crate::error::TrainError;
 use crate::model::BlockTrace;
 use crate::readback::read_floats;
@@ -67,7 +67,7 @@ fn dead_fraction(values: &[f32], width: usize) -> f64 {
 /// [`TrainError::Readback`] if the device cannot return the data.
 pub async fn collect(
     inputs: ProbeInputs,
-    activation: Activation,
+    activation: ActivationFn,
 ) -> Result<Vec<LayerProbe>, TrainError> {
     let count = inputs.weights_before.len();
     let mut layers = Vec::with_capacity(count);
@@ -120,7 +120,7 @@ pub async fn collect(
 async fn add_activation_stats(
     probe: &mut LayerProbe,
     trace: BlockTrace,
-    activation: Activation,
+    activation: ActivationFn,
 ) -> Result<(), TrainError> {
     let [_, width] = trace.activation.dims();
     let outputs = read(trace.activation).await?;

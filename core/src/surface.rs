@@ -11,7 +11,6 @@
 use burn::module::{Module, Param};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
-use serde::{Deserialize, Serialize};
 
 use crate::error::TrainError;
 use crate::optim::{Optimizer, OptimizerConfig, StepContext};
@@ -31,44 +30,53 @@ const ROSENBROCK_B: f64 = 100.0;
 /// A position beyond this (in x or y) counts as divergence and ends a [`path`].
 pub const DIVERGED: f64 = 1e6;
 
-/// A 2-D test function for optimizers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Surface {
-    /// Elongated quadratic valley f(x, y) = ½(x² + 130·y²), minimum 0 at (0, 0), start (−2.5, 1).
-    ///
-    /// Condition number 130: at lr 0.01 SGD zig-zags across the valley (y ← −0.3·y) while it
-    /// crawls along it (x ← 0.99·x); momentum and Adam get down the valley far sooner.
-    Ravine,
-    /// Saddle f(x, y) = x² − y² + ¼·y⁴: a saddle point at (0, 0), minima −1 at (0, ±√2).
-    ///
-    /// The quartic term bounds the surface below. The start (−1, 0.001) lies just off the
-    /// unstable axis: at lr 0.01 SGD grows y by only 2 % per step and lingers near the saddle
-    /// for hundreds of steps, while momentum and the adaptive methods (which rescale the tiny
-    /// y gradient) escape.
-    Saddle,
-    /// Rosenbrock f(x, y) = (1 − x)² + 100·(y − x²)², minimum 0 at (1, 1), classic start (−1.2, 1).
-    ///
-    /// A curved valley with steep walls and an almost flat floor: stable learning rates are
-    /// small across the valley and far too small along it.
-    Rosenbrock,
+/// A 2-D test function for optimizers (its formulas: [`SurfaceFn`]).
+pub use dl101_protocol::vocab::Surface;
+
+/// The formulas of each [`Surface`].
+///
+/// * Ravine: the elongated quadratic valley f(x, y) = ½(x² + 130·y²), minimum 0 at (0, 0), start
+///   (−2.5, 1). Condition number 130: at lr 0.01 SGD zig-zags across the valley (y ← −0.3·y)
+///   while it crawls along it (x ← 0.99·x); momentum and Adam get down the valley far sooner.
+/// * Saddle: f(x, y) = x² − y² + ¼·y⁴, a saddle point at (0, 0), minima −1 at (0, ±√2). The
+///   quartic term bounds the surface below. The start (−1, 0.001) lies just off the unstable
+///   axis: at lr 0.01 SGD grows y by only 2 % per step and lingers near the saddle for hundreds
+///   of steps, while momentum and the adaptive methods (which rescale the tiny y gradient)
+///   escape.
+/// * Rosenbrock: f(x, y) = (1 − x)² + 100·(y − x²)², minimum 0 at (1, 1), classic start
+///   (−1.2, 1). A curved valley with steep walls and an almost flat floor: stable learning rates
+///   are small across the valley and far too small along it.
+pub trait SurfaceFn: Copy {
+    /// f(x, y) in f64.
+    fn value(self, x: f64, y: f64) -> f64;
+    /// f at the point `xy` (shape `[2]`: x, y) as a `[1]` tensor, differentiable on an
+    /// autodiff device. Same formula and operation order as [`SurfaceFn::value`] and the torch
+    /// fixture generator.
+    fn value_tensor(self, xy: Tensor<1>) -> Tensor<1>;
+    /// Where every path starts.
+    fn start(self) -> (f64, f64);
+    /// The region to draw: `((x_min, x_max), (y_min, y_max))`.
+    fn view(self) -> ((f64, f64), (f64, f64));
+    /// The minimum to mark. For the saddle, the one the start drains to, (0, √2); its mirror
+    /// image (0, −√2) is an equal minimum.
+    fn minimum(self) -> Option<(f64, f64)>;
+    /// f sampled on an `n`×`n` grid over [`SurfaceFn::view`], bounds included: `grid[j][i]` is
+    /// f(x_i, y_j) with x_i and y_j increasing. `n = 1` samples the centre; `n = 0` is empty.
+    fn grid(self, n: usize) -> Vec<Vec<f64>> {
+        let ((x0, x1), (y0, y1)) = self.view();
+        (0..n)
+            .map(|j| {
+                let y = sample(y0, y1, j, n);
+                (0..n)
+                    .map(|i| self.value(sample(x0, x1, i, n), y))
+                    .collect()
+            })
+            .collect()
+    }
 }
 
-impl Surface {
-    /// All surfaces, in display order.
-    pub const ALL: [Surface; 3] = [Surface::Ravine, Surface::Saddle, Surface::Rosenbrock];
-
-    /// The kebab-case name (as serialized).
-    pub fn name(self) -> &'static str {
-        match self {
-            Surface::Ravine => "ravine",
-            Surface::Saddle => "saddle",
-            Surface::Rosenbrock => "rosenbrock",
-        }
-    }
-
-    /// f(x, y) in f64.
-    pub fn value(self, x: f64, y: f64) -> f64 {
+impl SurfaceFn for Surface {
+    fn value(self, x: f64, y: f64) -> f64 {
         match self {
             Surface::Ravine => 0.5 * (x * x + RAVINE_CURVATURE * (y * y)),
             Surface::Saddle => x * x - y * y + 0.25 * ((y * y) * (y * y)),
@@ -79,10 +87,7 @@ impl Surface {
         }
     }
 
-    /// f at the point `xy` (shape `[2]`: x, y) as a `[1]` tensor, differentiable on an
-    /// autodiff device. Same formula and operation order as [`Surface::value`] and the torch
-    /// fixture generator.
-    pub fn value_tensor(self, xy: Tensor<1>) -> Tensor<1> {
+    fn value_tensor(self, xy: Tensor<1>) -> Tensor<1> {
         let x = xy.clone().narrow(0, 0, 1);
         let y = xy.narrow(0, 1, 1);
         match self {
@@ -102,8 +107,7 @@ impl Surface {
         }
     }
 
-    /// Where every path starts.
-    pub fn start(self) -> (f64, f64) {
+    fn start(self) -> (f64, f64) {
         match self {
             Surface::Ravine => (-2.5, 1.0),
             Surface::Saddle => (-1.0, 1e-3),
@@ -111,8 +115,7 @@ impl Surface {
         }
     }
 
-    /// The region to draw: `((x_min, x_max), (y_min, y_max))`.
-    pub fn view(self) -> ((f64, f64), (f64, f64)) {
+    fn view(self) -> ((f64, f64), (f64, f64)) {
         match self {
             Surface::Ravine => ((-3.0, 3.0), (-1.6, 1.6)),
             Surface::Saddle => ((-1.5, 1.5), (-2.0, 2.0)),
@@ -120,28 +123,12 @@ impl Surface {
         }
     }
 
-    /// The minimum to mark. For the saddle, the one the start drains to, (0, √2); its mirror
-    /// image (0, −√2) is an equal minimum.
-    pub fn minimum(self) -> Option<(f64, f64)> {
+    fn minimum(self) -> Option<(f64, f64)> {
         match self {
             Surface::Ravine => Some((0.0, 0.0)),
             Surface::Saddle => Some((0.0, std::f64::consts::SQRT_2)),
             Surface::Rosenbrock => Some((1.0, 1.0)),
         }
-    }
-
-    /// f sampled on an `n`×`n` grid over [`Surface::view`], bounds included: `grid[j][i]` is
-    /// f(x_i, y_j) with x_i and y_j increasing. `n = 1` samples the centre; `n = 0` is empty.
-    pub fn grid(self, n: usize) -> Vec<Vec<f64>> {
-        let ((x0, x1), (y0, y1)) = self.view();
-        (0..n)
-            .map(|j| {
-                let y = sample(y0, y1, j, n);
-                (0..n)
-                    .map(|i| self.value(sample(x0, x1, i, n), y))
-                    .collect()
-            })
-            .collect()
     }
 }
 
@@ -222,7 +209,8 @@ mod tests {
     use crate::cpu_device;
 
     fn run(surface: Surface, name: &str, lr: f64, steps: usize) -> Vec<(f64, f64, f64)> {
-        let config = OptimizerConfig::from_name(name).unwrap();
+        let kind = dl101_protocol::vocab::Optimizer::from_name(name).unwrap();
+        let config = OptimizerConfig::defaults(kind);
         pollster::block_on(path(surface, config, lr, steps, &cpu_device())).unwrap()
     }
 
@@ -239,7 +227,7 @@ mod tests {
 
     #[test]
     fn minima_are_stationary_and_lowest() {
-        for surface in Surface::ALL {
+        for &surface in Surface::ALL {
             let (mx, my) = surface.minimum().unwrap();
             let at = surface.value(mx, my);
             let expected = if surface == Surface::Saddle {
@@ -267,7 +255,7 @@ mod tests {
     #[test]
     fn tensor_value_matches_f64_value() {
         let device = cpu_device();
-        for surface in Surface::ALL {
+        for &surface in Surface::ALL {
             for (x, y) in [(-1.2, 1.0), (0.3, -0.7), (2.0, 1.5)] {
                 let xy =
                     Tensor::<1>::from_data(TensorData::new(vec![x as f32, y as f32], [2]), &device);
@@ -318,7 +306,7 @@ mod tests {
 
     #[test]
     fn path_starts_at_start_and_descends() {
-        for surface in Surface::ALL {
+        for &surface in Surface::ALL {
             let points = run(surface, "adam", 0.05, 100);
             assert_eq!(points.len(), 101);
             let (x, y) = surface.start();

@@ -1,9 +1,9 @@
 //! The chapter's CIFAR-10 exercise as run settings: one definition that the page's practice
 //! widget and the runner's `cifar-*` presets both start from, so the two cannot drift apart.
 
-use book::{Activation, Init, Norm, Optimizer, Schedule};
+use crate::vocab::{Activation, DropoutKind, Init, Norm, Optimizer, Schedule};
 
-use crate::settings::{DataSet, DataSize, DropoutKind, RunSettings};
+use crate::settings::{DataSet, DataSize, RunSettings};
 
 /// The exercise's steps that train a network, first to last (steps 1 and 2 load the data and
 /// build the model).

@@ -8,9 +8,13 @@ pub mod device;
 pub mod message;
 pub mod report;
 pub mod settings;
+pub mod vocab;
 #[cfg(feature = "web")]
 pub mod web;
 
 pub use device::{Adapter, Backend, CpuReason, DeviceInfo};
 pub use message::{FromWorker, JobKind, Memory, Problem, ToWorker, Tune};
-pub use settings::{DataSet, DataSize, DropoutKind, RunSettings};
+pub use settings::{DataSet, DataSize, RunSettings};
+pub use vocab::{
+    Activation, ClipMode, DropoutKind, Init, Named, Norm, Optimizer, Schedule, Surface,
+};

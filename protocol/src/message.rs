@@ -2,7 +2,7 @@
 //! `postMessage`. The worker runs one job at a time: starting a job stops the one before it
 //! (its owner hears `Stopped`), so two runs never race for the GPU.
 
-use book::{Activation, Optimizer, Surface};
+use crate::vocab::{Activation, Optimizer, Surface};
 use serde::{Deserialize, Serialize};
 
 use crate::device::{Backend, DeviceInfo};

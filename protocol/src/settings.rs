@@ -1,7 +1,7 @@
 //! The settings of one training run, flat and named the way the widgets' controls and the URL
 //! name them. The worker turns them into the training core's experiment config.
 
-use book::{Activation, ClipMode, Init, Norm, Optimizer, Schedule};
+use crate::vocab::{Activation, ClipMode, DropoutKind, Init, Norm, Optimizer, Schedule};
 use serde::{Deserialize, Serialize};
 
 /// Which images a run trains on.
@@ -36,19 +36,6 @@ impl DataSize {
             (DataSize::Full, DataSet::Cifar10) => 45_000,
         }
     }
-}
-
-/// Which dropout a run uses (when the rate is above zero).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DropoutKind {
-    /// Standard (inverted) dropout, off at inference.
-    #[default]
-    Standard,
-    /// Alpha dropout, for SELU networks.
-    Alpha,
-    /// Dropout kept on at inference (Monte-Carlo dropout).
-    Mc,
 }
 
 /// Everything a reader can set for one run. Zero turns an optional technique off

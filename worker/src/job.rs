@@ -5,17 +5,16 @@
 use std::rc::Rc;
 
 use dl101_core::data::TaskData;
-use dl101_core::optim::OptimizerConfig;
 use dl101_core::page;
 use dl101_core::presets::{TransferRuns, transfer_runs};
-use dl101_core::schedule::curve;
-use dl101_core::surface::{self, Surface};
+use dl101_core::queries;
+use dl101_core::surface::SurfaceFn;
 use dl101_core::{ExperimentConfig, Trainer, cpu_device};
 use dl101_protocol::message::{
-    Curve, CurveRequest, DataPhase, FromWorker, Image, JobKind, Memory, Path, Problem, RunInfo,
-    ToWorker, Tune,
+    CurveRequest, DataPhase, FromWorker, JobKind, Memory, Problem, RunInfo, ToWorker, Tune,
 };
 use dl101_protocol::settings::{DataSet, DataSize, RunSettings};
+use dl101_protocol::vocab::{Optimizer, Surface};
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::data::{Fetcher, Loaded, Progress};
@@ -530,7 +529,7 @@ impl Runner {
             Ok(prediction) => {
                 let test = &trainer.data().test;
                 let pictures = (0..images.min(test.len()))
-                    .map(|i| picture(test.image(i), test.features))
+                    .map(|i| queries::picture(test.image(i), test.features))
                     .collect();
                 let classes = trainer.data().class_names.clone();
                 self.post(&FromWorker::Prediction {
@@ -545,43 +544,14 @@ impl Runner {
     }
 
     fn curves(&self, request: u32, curves: &[CurveRequest], lo: f64, hi: f64, points: usize) {
-        let points = points.clamp(2, 2001);
-        let z: Vec<f64> = (0..points)
-            .map(|i| lo + (hi - lo) * i as f64 / (points - 1) as f64)
-            .collect();
-        let mut out = Vec::with_capacity(curves.len());
-        for &request_curve in curves {
-            match page::activation(request_curve.activation, request_curve.param) {
-                Ok(f) => out.push(Curve {
-                    request: request_curve,
-                    value: z.iter().map(|&x| f.value(x)).collect(),
-                    derivative: z.iter().map(|&x| f.derivative(x)).collect(),
-                    z: z.clone(),
-                }),
-                Err(e) => {
-                    self.fail(None, Some(request), training(e));
-                    return;
-                }
-            }
-        }
         self.post(&FromWorker::Curves {
             request,
-            curves: out,
+            curves: queries::activation_curves(curves, lo, hi, points),
         });
     }
 
     fn lr_curve(&self, request: u32, settings: &RunSettings) {
-        let steps_per_epoch = settings
-            .size
-            .train_images(settings.data)
-            .div_ceil(settings.batch_size.max(1) as usize);
-        match curve(
-            &page::schedule(settings),
-            settings.lr,
-            settings.epochs as usize,
-            steps_per_epoch,
-            &[],
-        ) {
+        match queries::lr_curve(settings) {
             Ok(points) => self.post(&FromWorker::LrCurve { request, points }),
             Err(e) => self.fail(None, Some(request), training(e)),
         }
@@ -590,43 +560,21 @@ impl Runner {
     async fn paths(
         &self,
         request: u32,
-        surface: book::Surface,
-        optimizers: &[book::Optimizer],
+        shape: Surface,
+        optimizers: &[Optimizer],
         lr: f64,
         steps: usize,
     ) {
-        let Ok(shape) = serde_json::from_value::<Surface>(serde_json::json!(surface.name())) else {
-            self.fail(
-                None,
-                Some(request),
-                Problem::Settings {
-                    detail: format!("unknown surface {}", surface.name()),
-                },
-            );
-            return;
-        };
-        // Two parameters: the CPU is faster than a GPU round trip per step.
-        let device = cpu_device();
-        let mut paths = Vec::with_capacity(optimizers.len());
-        for &optimizer in optimizers {
-            let Some(config) = OptimizerConfig::from_name(optimizer.name()) else {
-                continue;
-            };
-            match surface::path(shape, config, lr, steps.clamp(1, 2000), &device).await {
-                Ok(points) => paths.push(Path { optimizer, points }),
-                Err(e) => {
-                    self.fail(None, Some(request), training(e));
-                    return;
-                }
-            }
+        match queries::optimizer_paths(shape, optimizers, lr, steps, &cpu_device()).await {
+            Ok(paths) => self.post(&FromWorker::Paths {
+                request,
+                view: shape.view(),
+                grid: shape.grid(80),
+                minimum: shape.minimum(),
+                paths,
+            }),
+            Err(e) => self.fail(None, Some(request), training(e)),
         }
-        self.post(&FromWorker::Paths {
-            request,
-            view: shape.view(),
-            grid: shape.grid(80),
-            minimum: shape.minimum(),
-            paths,
-        });
     }
 }
 
@@ -665,32 +613,6 @@ fn next_run(job: &mut Job) -> Option<usize> {
             None
         }
         JobKind::Transfer { .. } => job.runs.iter().position(|r| !r.done()),
-    }
-}
-
-/// An image of a dataset as the page draws it: grey 28×28, or CIFAR's planes turned to RGB.
-fn picture(pixels: &[u8], features: usize) -> Image {
-    if features == 3 * 32 * 32 {
-        let plane = 32 * 32;
-        let mut rgb = Vec::with_capacity(features);
-        for i in 0..plane {
-            for c in 0..3 {
-                rgb.push(pixels.get(c * plane + i).copied().unwrap_or(0));
-            }
-        }
-        Image {
-            width: 32,
-            height: 32,
-            channels: 3,
-            pixels: rgb,
-        }
-    } else {
-        Image {
-            width: 28,
-            height: 28,
-            channels: 1,
-            pixels: pixels.to_vec(),
-        }
     }
 }
 

@@ -1,9 +1,11 @@
 //! What each widget directive trains: its starting settings, the fields it exposes and the
 //! panels it draws. Pure data, tested in the browser's test run.
 
-use book::{Optimizer, WidgetSpec};
+use book::WidgetSpec;
 use dl101_protocol::chapter::{CIFAR_STEPS, cifar_step};
-use dl101_protocol::settings::{DataSize, DropoutKind, RunSettings};
+use dl101_protocol::settings::{DataSize, RunSettings};
+use dl101_protocol::vocab::DropoutKind;
+use dl101_protocol::vocab::Optimizer;
 
 use super::fields::Field;
 
@@ -139,7 +141,7 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
                 clip: *clip,
                 clip_threshold: *threshold,
                 depth: 10,
-                init: book::Init::Normal,
+                init: dl101_protocol::vocab::Init::Normal,
                 lr: 0.01,
                 epochs: 2,
                 probe_every: 5,
@@ -267,6 +269,9 @@ mod tests {
         let one_cycle = practice_step(7);
         assert_eq!(one_cycle.schedule_factor, 0.3, "1cycle's pct_start");
         assert!(practice_step(3).shuffle, "lesson 09's loader shuffles");
-        assert_eq!(practice_step(3).init, book::Init::HeUniform);
+        assert_eq!(
+            practice_step(3).init,
+            dl101_protocol::vocab::Init::HeUniform
+        );
     }
 }

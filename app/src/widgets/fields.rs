@@ -2,9 +2,9 @@
 //! range, its name in the URL, and how it reads and writes [`RunSettings`]. Pure code: the URL
 //! parsing and range checks are tested natively.
 
-use book::{Activation, ClipMode, Init, Norm, Optimizer, Schedule};
 use dl101_protocol::message::Tune;
 use dl101_protocol::settings::{DataSize, Invalid, RunSettings, trim_float};
+use dl101_protocol::vocab::{Activation, ClipMode, Init, Norm, Optimizer, Schedule};
 
 use super::words::Words;
 

@@ -42,9 +42,9 @@ pub(super) fn CurvesView(settings: RwSignal<RunSettings>, words: &'static Words)
         move |request| {
             let (activation, param) = settings.with(|s| (s.activation, s.activation_param));
             let mut list = vec![dl101_protocol::message::CurveRequest { activation, param }];
-            if activation != book::Activation::Relu {
+            if activation != dl101_protocol::vocab::Activation::Relu {
                 list.push(dl101_protocol::message::CurveRequest {
-                    activation: book::Activation::Relu,
+                    activation: dl101_protocol::vocab::Activation::Relu,
                     param: 0.0,
                 });
             }

@@ -1,9 +1,10 @@
 //! The two widgets that do not train a network: sigmoid saturation (closed-form, drawn on the
 //! page) and optimizer paths on 2-D surfaces (a small worker request).
 
-use book::{Language, Optimizer, Surface};
+use book::Language;
 use dl101_protocol::message::{FromWorker, ToWorker};
 use dl101_protocol::settings::trim_float;
+use dl101_protocol::vocab::{Optimizer, Surface};
 use leptos::prelude::*;
 
 use super::fields::{log_position, log_value};

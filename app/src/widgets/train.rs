@@ -1,9 +1,10 @@
 //! The training widget every training directive uses: fields, run bar, charts, and the extras
 //! some widgets add (optimizer picks, frozen epochs, the practice step).
 
-use book::{Language, Optimizer, WidgetSpec};
+use book::{Language, WidgetSpec};
 use dl101_protocol::message::JobKind;
 use dl101_protocol::settings::RunSettings;
+use dl101_protocol::vocab::Optimizer;
 use leptos::prelude::*;
 
 use super::catalogue::{Panel, Setup, practice_step, setup};
@@ -112,7 +113,8 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
             Panel::Lr => Signal::derive(move || views::lr_chart(w, &traces.get())),
             Panel::Clip => Signal::derive(move || {
                 let s = settings.get();
-                let threshold = (s.clip == book::ClipMode::Norm).then_some(s.clip_threshold);
+                let threshold =
+                    (s.clip == dl101_protocol::vocab::ClipMode::Norm).then_some(s.clip_threshold);
                 views::clip_chart(w, traces.get().first(), threshold)
             }),
             Panel::LrPreview => return view! { <LrPreview settings words=w /> }.into_any(),

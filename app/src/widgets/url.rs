@@ -1,8 +1,8 @@
 //! Widget settings in the page address (`?optimizer-race.lr=0.01&…`), so a link reproduces a
 //! run's settings. Only values that differ from the lesson's defaults are written.
 
-use book::Optimizer;
 use dl101_protocol::settings::RunSettings;
+use dl101_protocol::vocab::Optimizer;
 
 use super::fields::{Expected, Field, Notice, clip};
 

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use burn::module::{Module, ModuleMapper, Param, ParamId};
 use burn::optim::GradientsParams;
 use burn::tensor::Tensor;
+use dl101_protocol::vocab::Optimizer as OptimizerKind;
 use serde::{Deserialize, Serialize};
 
 /// Per-step values the schedule decides.
@@ -88,7 +89,9 @@ fn default_adamw_decay() -> f64 {
     1e-2
 }
 
-/// Serializable optimizer choice (`{"kind": "nadam", "beta1": 0.9, ...}`), torch defaults.
+/// An optimizer with its hyperparameters (`{"kind": "nadam", "beta1": 0.9, ...}`), torch
+/// defaults for what is left out; which one it is, is its
+/// [`kind`](OptimizerConfig::kind).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum OptimizerConfig {
@@ -206,24 +209,75 @@ pub enum OptimizerConfig {
 }
 
 impl OptimizerConfig {
-    /// The kebab-case name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            OptimizerConfig::Sgd { .. } => "sgd",
-            OptimizerConfig::Momentum { .. } => "momentum",
-            OptimizerConfig::Nesterov { .. } => "nesterov",
-            OptimizerConfig::Adagrad { .. } => "adagrad",
-            OptimizerConfig::Rmsprop { .. } => "rmsprop",
-            OptimizerConfig::Adam { .. } => "adam",
-            OptimizerConfig::Adamax { .. } => "adamax",
-            OptimizerConfig::Nadam { .. } => "nadam",
-            OptimizerConfig::Adamw { .. } => "adamw",
+    /// The optimizer `kind` with torch's defaults.
+    pub fn defaults(kind: OptimizerKind) -> Self {
+        let (beta1, beta2, eps) = (default_beta1(), default_beta2(), default_adam_eps());
+        match kind {
+            OptimizerKind::Sgd => OptimizerConfig::Sgd { weight_decay: 0.0 },
+            OptimizerKind::Momentum => OptimizerConfig::Momentum {
+                momentum: default_momentum(),
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Nesterov => OptimizerConfig::Nesterov {
+                momentum: default_momentum(),
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Adagrad => OptimizerConfig::Adagrad {
+                eps: default_adagrad_eps(),
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Rmsprop => OptimizerConfig::Rmsprop {
+                alpha: default_rms_alpha(),
+                eps,
+                momentum: 0.0,
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Adam => OptimizerConfig::Adam {
+                beta1,
+                beta2,
+                eps,
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Adamax => OptimizerConfig::Adamax {
+                beta1,
+                beta2,
+                eps,
+                weight_decay: 0.0,
+            },
+            OptimizerKind::Nadam => OptimizerConfig::Nadam {
+                beta1,
+                beta2,
+                eps,
+                weight_decay: 0.0,
+                momentum_decay: default_momentum_decay(),
+            },
+            OptimizerKind::Adamw => OptimizerConfig::Adamw {
+                beta1,
+                beta2,
+                eps,
+                weight_decay: default_adamw_decay(),
+            },
         }
     }
 
-    /// The optimizer with torch's defaults for `name` (e.g. "nadam").
-    pub fn from_name(name: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::json!({ "kind": name })).ok()
+    /// Which optimizer this is.
+    pub fn kind(&self) -> OptimizerKind {
+        match self {
+            OptimizerConfig::Sgd { .. } => OptimizerKind::Sgd,
+            OptimizerConfig::Momentum { .. } => OptimizerKind::Momentum,
+            OptimizerConfig::Nesterov { .. } => OptimizerKind::Nesterov,
+            OptimizerConfig::Adagrad { .. } => OptimizerKind::Adagrad,
+            OptimizerConfig::Rmsprop { .. } => OptimizerKind::Rmsprop,
+            OptimizerConfig::Adam { .. } => OptimizerKind::Adam,
+            OptimizerConfig::Adamax { .. } => OptimizerKind::Adamax,
+            OptimizerConfig::Nadam { .. } => OptimizerKind::Nadam,
+            OptimizerConfig::Adamw { .. } => OptimizerKind::Adamw,
+        }
+    }
+
+    /// The kebab-case name.
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
 
     /// Builds the optimizer.
@@ -390,5 +444,20 @@ pub(crate) fn with_weight_decay(
         grad
     } else {
         grad + param.clone().mul_scalar(weight_decay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_ones_a_config_file_gets_by_leaving_them_out() {
+        for &kind in OptimizerKind::ALL {
+            let parsed: OptimizerConfig =
+                serde_json::from_value(serde_json::json!({ "kind": kind.name() })).unwrap();
+            assert_eq!(OptimizerConfig::defaults(kind), parsed, "{kind}");
+            assert_eq!(parsed.kind(), kind);
+        }
     }
 }

@@ -21,6 +21,7 @@ pub use step::StepDecay;
 pub use warmup::Warmup;
 pub use warmup_plateau::WarmupPlateau;
 
+use dl101_protocol::vocab::Schedule as ScheduleKind;
 use serde::{Deserialize, Serialize};
 
 /// A running schedule: the learning rate (and momentum/β₁, for OneCycle) of the current step.
@@ -79,7 +80,9 @@ fn default_step_size() -> usize {
     10
 }
 
-/// Serializable schedule choice (`{"kind": "cosine-restarts", "t0": 2, ...}`).
+/// A learning-rate schedule with its parameters (`{"kind": "cosine-restarts", "t0": 2, ...}`);
+/// which one it is, is its
+/// [`kind`](ScheduleConfig::kind).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ScheduleConfig {
@@ -153,19 +156,24 @@ fn one_usize() -> usize {
 }
 
 impl ScheduleConfig {
+    /// Which schedule this is.
+    pub fn kind(&self) -> ScheduleKind {
+        match self {
+            ScheduleConfig::Constant => ScheduleKind::Constant,
+            ScheduleConfig::Exponential { .. } => ScheduleKind::Exponential,
+            ScheduleConfig::Step { .. } => ScheduleKind::Step,
+            ScheduleConfig::Plateau(_) => ScheduleKind::Plateau,
+            ScheduleConfig::Warmup { .. } => ScheduleKind::Warmup,
+            ScheduleConfig::WarmupPlateau { .. } => ScheduleKind::WarmupPlateau,
+            ScheduleConfig::OneCycle(_) => ScheduleKind::OneCycle,
+            ScheduleConfig::Cosine { .. } => ScheduleKind::Cosine,
+            ScheduleConfig::CosineRestarts { .. } => ScheduleKind::CosineRestarts,
+        }
+    }
+
     /// The kebab-case name.
     pub fn name(&self) -> &'static str {
-        match self {
-            ScheduleConfig::Constant => "constant",
-            ScheduleConfig::Exponential { .. } => "exponential",
-            ScheduleConfig::Step { .. } => "step",
-            ScheduleConfig::Plateau(_) => "plateau",
-            ScheduleConfig::Warmup { .. } => "warmup",
-            ScheduleConfig::WarmupPlateau { .. } => "warmup-plateau",
-            ScheduleConfig::OneCycle(_) => "one-cycle",
-            ScheduleConfig::Cosine { .. } => "cosine",
-            ScheduleConfig::CosineRestarts { .. } => "cosine-restarts",
-        }
+        self.kind().name()
     }
 
     /// Whether the schedule is stepped per batch or per epoch.

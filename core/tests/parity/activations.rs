@@ -1,6 +1,6 @@
 //! Activation values and derivatives on a grid, and SwiGLU on tensors.
 
-use dl101_core::activation::Activation;
+use dl101_core::activation::ActivationFn;
 
 use crate::common::{assert_close, device, fixture, floats, matrix, tensor2, values};
 
@@ -9,7 +9,7 @@ fn scalar_values_and_derivatives_match_torch() {
     let fixture = fixture("activations.json");
     let z = floats(&fixture["z"]);
     for case in fixture["cases"].as_array().unwrap() {
-        let activation: Activation = serde_json::from_value(case["activation"].clone()).unwrap();
+        let activation: ActivationFn = serde_json::from_value(case["activation"].clone()).unwrap();
         let value: Vec<f64> = z.iter().map(|&z| activation.value(z)).collect();
         let derivative: Vec<f64> = z.iter().map(|&z| activation.derivative(z)).collect();
         assert_close(
@@ -34,8 +34,8 @@ fn tensor_forward_matches_torch() {
     let device = device();
     let input = tensor2(std::slice::from_ref(&z), &device);
     for case in fixture["cases"].as_array().unwrap() {
-        let activation: Activation = serde_json::from_value(case["activation"].clone()).unwrap();
-        if matches!(activation, Activation::Swiglu { .. }) {
+        let activation: ActivationFn = serde_json::from_value(case["activation"].clone()).unwrap();
+        if matches!(activation, ActivationFn::Swiglu { .. }) {
             continue; // a different shape; see below
         }
         let out = values(activation.forward(input.clone()));
@@ -47,7 +47,7 @@ fn tensor_forward_matches_torch() {
         );
     }
     let swiglu = &fixture["swiglu"];
-    let activation = Activation::Swiglu {
+    let activation = ActivationFn::Swiglu {
         beta: swiglu["beta"].as_f64().unwrap(),
     };
     let out = activation.forward(tensor2(&matrix(&swiglu["input"]), &device));

@@ -3,7 +3,7 @@
 use burn::module::Param;
 use burn::nn::Linear;
 use burn::tensor::{Device, Int, Tensor, TensorData};
-use dl101_core::activation::Activation;
+use dl101_core::activation::ActivationFn;
 use dl101_core::model::{Head, Mlp, MlpConfig};
 use dl101_core::rng::SeededRng;
 use serde_json::Value;
@@ -109,7 +109,7 @@ pub fn small_model(problem: &Value, device: &Device) -> Mlp {
         inputs: 4,
         depth: 1,
         width: 8,
-        activation: Activation::Tanh,
+        activation: ActivationFn::Tanh,
         init: Default::default(),
         normalization: Default::default(),
         linear_bias: true,

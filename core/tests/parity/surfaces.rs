@@ -2,7 +2,8 @@
 
 use dl101_core::cpu_device;
 use dl101_core::optim::OptimizerConfig;
-use dl101_core::surface::{Surface, path};
+use dl101_core::surface::{Surface, SurfaceFn, path};
+use dl101_protocol::vocab::Optimizer;
 
 use crate::common::{fixture, floats};
 
@@ -21,7 +22,7 @@ fn surface_paths_match_torch() {
     for run in runs {
         let surface: Surface = serde_json::from_value(run["surface"].clone()).unwrap();
         let name = run["optimizer"].as_str().unwrap();
-        let config = OptimizerConfig::from_name(name).unwrap();
+        let config = OptimizerConfig::defaults(Optimizer::from_name(name).unwrap());
         let lr = run["lr"].as_f64().unwrap();
         let what = format!("{} / {name} at lr {lr}", surface.name());
         let expected: Vec<Vec<f64>> = run["points"]

@@ -1,14 +1,15 @@
 //! Trainer mechanics on synthetic data: determinism, epochs, divergence, probes, freezing,
 //! early stopping, schedules, MC dropout.
 
-use dl101_core::activation::Activation;
+use dl101_core::activation::ActivationFn;
 use dl101_core::dropout::{DropoutConfig, DropoutKind};
 use dl101_core::experiment::{EarlyStoppingConfig, TransferConfig};
 use dl101_core::init::Init;
-use dl101_core::model::{Head, Normalization};
+use dl101_core::model::Head;
 use dl101_core::report::Event;
 use dl101_core::schedule::{OneCycleConfig, ScheduleConfig, curve};
 use dl101_core::{Trainer, cpu_device};
+use dl101_protocol::vocab::Norm;
 use pollster::block_on;
 
 use crate::support::{blob_task, small_config};
@@ -112,7 +113,7 @@ fn probes_report_every_layer() {
 
     let saturation = |init| {
         let mut config = config.clone();
-        config.model.activation = Activation::Sigmoid;
+        config.model.activation = ActivationFn::Sigmoid;
         config.model.init = init;
         let mut trainer = Trainer::new(config, blob_task(), &cpu_device()).unwrap();
         let report = block_on(trainer.advance(1)).unwrap();
@@ -207,14 +208,14 @@ type Variant = Box<dyn Fn(&mut dl101_core::ExperimentConfig)>;
 #[test]
 fn every_architecture_option_trains() {
     let variants: Vec<Variant> = vec![
-        Box::new(|c| c.model.normalization = Normalization::BatchNormBefore),
+        Box::new(|c| c.model.normalization = Norm::BnBefore),
         Box::new(|c| {
-            c.model.normalization = Normalization::BatchNormAfter;
+            c.model.normalization = Norm::BnAfter;
             c.model.input_batch_norm = true;
         }),
-        Box::new(|c| c.model.normalization = Normalization::LayerNorm),
+        Box::new(|c| c.model.normalization = Norm::Ln),
         Box::new(|c| {
-            c.model.activation = Activation::Selu;
+            c.model.activation = ActivationFn::Selu;
             c.model.init = Init::LecunNormal;
             c.model.standardize_input = true;
             c.model.dropout = DropoutConfig {
@@ -224,7 +225,7 @@ fn every_architecture_option_trains() {
             };
         }),
         Box::new(|c| {
-            c.model.activation = Activation::Swiglu { beta: 1.0 };
+            c.model.activation = ActivationFn::Swiglu { beta: 1.0 };
             c.model.init = Init::HeUniform;
         }),
         Box::new(|c| {

@@ -34,7 +34,8 @@ fn initialized_layers_have_the_right_variance() {
         (Init::Normal, 0.0, 1.0),
     ];
     for (init, slope, expected) in cases {
-        let layer = init.linear(
+        let layer = dl101_core::init::linear(
+            init,
             fan_in,
             fan_out,
             true,

@@ -1,7 +1,7 @@
 //! Synthetic data and a small experiment config.
 
 use dl101_core::ExperimentConfig;
-use dl101_core::activation::Activation;
+use dl101_core::activation::ActivationFn;
 use dl101_core::data::{Dataset, Task, TaskData};
 use dl101_core::model::{Head, MlpConfig};
 use dl101_core::optim::OptimizerConfig;
@@ -46,7 +46,7 @@ pub fn small_config(name: &str) -> ExperimentConfig {
             inputs: 16,
             depth: 2,
             width: 12,
-            activation: Activation::Relu,
+            activation: ActivationFn::Relu,
             init: Default::default(),
             normalization: Default::default(),
             linear_bias: true,
