@@ -23,15 +23,6 @@ fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
     canvas
 }
 
-fn series(label: &str, color: usize, points: Vec<(f64, f64)>) -> Series {
-    Series {
-        label: label.into(),
-        points,
-        color,
-        ..Series::default()
-    }
-}
-
 /// One spec per case worth drawing, with the number of points each should report.
 fn cases() -> Vec<(ChartSpec, usize)> {
     let curve: Vec<(f64, f64)> = (0..200)
@@ -40,21 +31,17 @@ fn cases() -> Vec<(ChartSpec, usize)> {
     let mut broken = curve.clone();
     broken[50].1 = f64::NAN;
     broken[120].1 = f64::INFINITY;
-    let mut diverged = series("lr = 1", 2, curve[..80].to_vec());
-    diverged.points.push((80.0, f64::NAN));
-    diverged.diverged_at = Some(80.0);
-    let faded = Series {
-        faded: true,
-        ..series(
-            "earlier run",
-            0,
-            curve.iter().map(|p| (p.0, p.1 * 1.2)).collect(),
-        )
-    };
-    let dashed = Series {
-        dashed: true,
-        ..series("val", 1, broken.clone())
-    };
+    let mut diverged_points = curve[..80].to_vec();
+    diverged_points.push((80.0, f64::NAN));
+    let diverged = Series::new("lr = 1", diverged_points)
+        .color(2)
+        .diverged_at(Some(80.0));
+    let faded = Series::new(
+        "earlier run",
+        curve.iter().map(|p| (p.0, p.1 * 1.2)).collect(),
+    )
+    .faded();
+    let dashed = Series::new("val", broken.clone()).color(1).dashed();
     let grid: Vec<Vec<f64>> = (0..40)
         .map(|j| {
             (0..50)
@@ -92,16 +79,15 @@ fn cases() -> Vec<(ChartSpec, usize)> {
                 x_label: "step".into(),
                 y_label: "loss".into(),
                 y_scale: Scale::Log,
-                series: vec![faded, series("train", 0, broken), dashed, diverged],
+                series: vec![faded, Series::new("train", broken), dashed, diverged],
                 ..LineChart::default()
             }),
             200 + 198 + 198 + 80,
         ),
         (
             ChartSpec::Line(LineChart {
-                series: vec![series(
+                series: vec![Series::new(
                     "only NaN",
-                    0,
                     vec![(0.0, f64::NAN), (1.0, f64::NAN)],
                 )],
                 ..LineChart::default()
@@ -111,7 +97,7 @@ fn cases() -> Vec<(ChartSpec, usize)> {
         (
             ChartSpec::Line(LineChart {
                 y_scale: Scale::Log,
-                series: vec![series("one", 0, vec![(5.0, 0.0), (5.0, 3.0)])],
+                series: vec![Series::new("one", vec![(5.0, 0.0), (5.0, 3.0)])],
                 y_range: Some((0.0, 10.0)),
                 x_range: Some((f64::NAN, 1.0)),
                 ..LineChart::default()
@@ -120,7 +106,7 @@ fn cases() -> Vec<(ChartSpec, usize)> {
         ),
         (
             ChartSpec::Line(LineChart {
-                series: vec![series("clipped", 0, curve.clone())],
+                series: vec![Series::new("clipped", curve.clone())],
                 y_range: Some((0.5, 1.0)),
                 x_range: Some((10.0, 60.0)),
                 ..LineChart::default()
@@ -194,12 +180,11 @@ fn cases() -> Vec<(ChartSpec, usize)> {
                 grid,
                 log_levels: true,
                 paths: vec![
-                    series(
+                    Series::new(
                         "SGD",
-                        0,
                         vec![(-2.0, 1.5), (-1.0, 0.5), (f64::NAN, 0.0), (0.0, 0.1)],
                     ),
-                    series("Adam", 1, vec![(2.0, 1.5), (9.0, 9.0)]),
+                    Series::new("Adam", vec![(2.0, 1.5), (9.0, 9.0)]).color(1),
                 ],
                 minimum: Some((0.0, 0.0)),
             }),
@@ -313,9 +298,8 @@ async fn the_component_redraws_on_data_and_theme_changes() {
     assert_eq!(canvas.client_height(), 200);
     spec.set(ChartSpec::Line(LineChart {
         title: "Loss".into(),
-        series: vec![series(
+        series: vec![Series::new(
             "train",
-            0,
             vec![(0.0, 1.0), (1.0, 0.5), (2.0, f64::NAN)],
         )],
         ..LineChart::default()

@@ -30,6 +30,52 @@ pub struct Series {
     pub diverged_at: Option<f64>,
 }
 
+impl Series {
+    /// A solid, full-strength line named `label` through `points`, in palette colour 0, not
+    /// diverged; the methods below state what differs, e.g.
+    /// `Series::new("valid", points).color(1).dashed()`.
+    pub fn new(label: impl Into<String>, points: Vec<(f64, f64)>) -> Self {
+        Series {
+            label: label.into(),
+            points,
+            ..Series::default()
+        }
+    }
+
+    /// Drawn in palette colour `color` (an index into the chart palette, wraps).
+    #[must_use]
+    pub fn color(self, color: usize) -> Self {
+        Series { color, ..self }
+    }
+
+    /// Drawn dashed, e.g. a validation or derivative curve.
+    #[must_use]
+    pub fn dashed(self) -> Self {
+        Series {
+            dashed: true,
+            ..self
+        }
+    }
+
+    /// Drawn as an earlier run: thinner, lower alpha, below the others.
+    #[must_use]
+    pub fn faded(self) -> Self {
+        Series {
+            faded: true,
+            ..self
+        }
+    }
+
+    /// Marked as diverged at `x` (red ✕ and "NaN"); `None` leaves it unmarked.
+    #[must_use]
+    pub fn diverged_at(self, x: Option<f64>) -> Self {
+        Series {
+            diverged_at: x,
+            ..self
+        }
+    }
+}
+
 /// Lines over a shared x axis, e.g. loss against step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineChart {
@@ -370,24 +416,16 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn series(label: &str, points: Vec<(f64, f64)>) -> Series {
-        Series {
-            label: label.into(),
-            points,
-            ..Series::default()
-        }
-    }
-
     #[test]
     fn finite_points_count_only_what_is_drawn() {
         let line = ChartSpec::Line(LineChart {
             y_scale: Scale::Log,
             series: vec![
-                series(
+                Series::new(
                     "a",
                     vec![(0.0, 1.0), (1.0, 0.0), (2.0, f64::NAN), (3.0, 10.0)],
                 ),
-                series("b", vec![(f64::INFINITY, 1.0), (1.0, -1.0)]),
+                Series::new("b", vec![(f64::INFINITY, 1.0), (1.0, -1.0)]),
             ],
             ..LineChart::default()
         });
@@ -411,7 +449,7 @@ mod tests {
         assert_eq!(hist.finite_points(), 3);
         let surface = ChartSpec::Surface(SurfacePlot {
             grid: vec![vec![1.0, f64::NAN], vec![2.0, 3.0]],
-            paths: vec![series("p", vec![(0.0, 0.0), (f64::NAN, 1.0)])],
+            paths: vec![Series::new("p", vec![(0.0, 0.0), (f64::NAN, 1.0)])],
             ..SurfacePlot::default()
         });
         assert_eq!(surface.finite_points(), 4);
@@ -420,20 +458,45 @@ mod tests {
     }
 
     #[test]
+    fn the_series_builder_sets_only_what_it_names() {
+        let plain = Series::new("a", vec![(0.0, 1.0)]);
+        assert_eq!(
+            plain,
+            Series {
+                label: "a".into(),
+                points: vec![(0.0, 1.0)],
+                ..Series::default()
+            }
+        );
+        assert_eq!(
+            plain
+                .clone()
+                .color(3)
+                .dashed()
+                .faded()
+                .diverged_at(Some(2.0)),
+            Series {
+                color: 3,
+                dashed: true,
+                faded: true,
+                diverged_at: Some(2.0),
+                ..plain
+            }
+        );
+    }
+
+    #[test]
     fn summaries_name_the_last_values() {
-        let mut diverged = series("lr 1", vec![(0.0, 2.0), (1.0, f64::NAN)]);
-        diverged.diverged_at = Some(1.0);
-        let faded = Series {
-            faded: true,
-            ..series("old", vec![(0.0, 1.0)])
-        };
+        let diverged =
+            Series::new("lr 1", vec![(0.0, 2.0), (1.0, f64::NAN)]).diverged_at(Some(1.0));
+        let faded = Series::new("old", vec![(0.0, 1.0)]).faded();
         let line = ChartSpec::Line(LineChart {
             title: "Loss".into(),
             series: vec![
-                series("train", vec![(0.0, 2.0), (10.0, 0.5), (11.0, f64::NAN)]),
+                Series::new("train", vec![(0.0, 2.0), (10.0, 0.5), (11.0, f64::NAN)]),
                 diverged,
                 faded,
-                series("", vec![]),
+                Series::new("", vec![]),
             ],
             ..LineChart::default()
         });

@@ -71,28 +71,19 @@ pub(super) fn CurvesView(settings: RwSignal<RunSettings>, words: &'static Words)
             let reference = i > 0;
             let name = c.request.activation.name();
             let value: Vec<(f64, f64)> = c.z.iter().copied().zip(c.value.iter().copied()).collect();
-            series.push(Series {
-                label: name.into(),
-                points: value,
-                color: i,
-                dashed: false,
-                faded: reference,
-                diverged_at: None,
-            });
+            let curve = Series::new(name, value).color(i);
+            series.push(if reference { curve.faded() } else { curve });
             if !reference {
                 let derivative =
                     c.z.iter()
                         .copied()
                         .zip(c.derivative.iter().copied())
                         .collect();
-                series.push(Series {
-                    label: format!("{name}′"),
-                    points: derivative,
-                    color: i,
-                    dashed: true,
-                    faded: false,
-                    diverged_at: None,
-                });
+                series.push(
+                    Series::new(format!("{name}′"), derivative)
+                        .color(i)
+                        .dashed(),
+                );
             }
         }
         ChartSpec::Line(LineChart {

@@ -38,25 +38,15 @@ pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
             y_label: "".into(),
             y_scale: Scale::Linear,
             series: vec![
-                Series {
-                    label: "σ(z)".into(),
-                    points: z.iter().map(|&x| (x, sigmoid(x))).collect(),
-                    color: 0,
-                    dashed: false,
-                    faded: false,
-                    diverged_at: None,
-                },
-                Series {
-                    label: "σ′(z)".into(),
-                    points: z
-                        .iter()
+                Series::new("σ(z)", z.iter().map(|&x| (x, sigmoid(x))).collect()),
+                Series::new(
+                    "σ′(z)",
+                    z.iter()
                         .map(|&x| (x, sigmoid(x) * (1.0 - sigmoid(x))))
                         .collect(),
-                    color: 1,
-                    dashed: true,
-                    faded: false,
-                    diverged_at: None,
-                },
+                )
+                .color(1)
+                .dashed(),
             ],
             y_range: Some((0.0, 1.0)),
             x_range: None,
@@ -69,16 +59,15 @@ pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
             x_label: "L".into(),
             y_label: "0.25^L".into(),
             y_scale: Scale::Log,
-            series: vec![Series {
-                label: "0.25^L".into(),
-                points: (1..=l)
-                    .map(|k| (f64::from(k), 0.25f64.powi(k as i32)))
-                    .collect(),
-                color: 2,
-                dashed: false,
-                faded: false,
-                diverged_at: None,
-            }],
+            series: vec![
+                Series::new(
+                    "0.25^L",
+                    (1..=l)
+                        .map(|k| (f64::from(k), 0.25f64.powi(k as i32)))
+                        .collect(),
+                )
+                .color(2),
+            ],
             y_range: None,
             x_range: Some((1.0, f64::from(l.max(2)))),
         })
@@ -153,21 +142,18 @@ pub fn LossSurfaceWidget(
                 let end = p.points.last().copied();
                 let diverged =
                     end.filter(|e| !(e.0.is_finite() && e.1.is_finite()) || e.0.abs() > 1e5);
-                Series {
-                    label: format!(
-                        "{} · f={}",
-                        p.optimizer.name(),
-                        end.map_or("–".into(), |e| format!("{:.3}", e.2))
-                    ),
-                    points: p.points.iter().map(|&(x, y, _)| (x, y)).collect(),
-                    color: Optimizer::ALL
-                        .iter()
-                        .position(|o| *o == p.optimizer)
-                        .unwrap_or(0),
-                    dashed: false,
-                    faded: false,
-                    diverged_at: diverged.map(|_| p.points.len() as f64),
-                }
+                let label = format!(
+                    "{} · f={}",
+                    p.optimizer.name(),
+                    end.map_or("–".into(), |e| format!("{:.3}", e.2))
+                );
+                let color = Optimizer::ALL
+                    .iter()
+                    .position(|o| *o == p.optimizer)
+                    .unwrap_or(0);
+                Series::new(label, p.points.iter().map(|&(x, y, _)| (x, y)).collect())
+                    .color(color)
+                    .diverged_at(diverged.map(|_| p.points.len() as f64))
             })
             .collect();
         ChartSpec::Surface(SurfacePlot {

@@ -71,18 +71,16 @@ fn earlier_series(
         .enumerate()
         .rev()
         .take(4)
-        .map(|(i, run)| Series {
-            label: format!("{} ({})", run.label, w.earlier),
-            points: run
+        .map(|(i, run)| {
+            let points = run
                 .epochs
                 .iter()
                 .enumerate()
                 .filter_map(|(e, epoch)| pick(epoch).map(|v| ((e + 1) as f64, v)))
-                .collect(),
-            color: first_color + i,
-            dashed: false,
-            faded: true,
-            diverged_at: None,
+                .collect();
+            Series::new(format!("{} ({})", run.label, w.earlier), points)
+                .color(first_color + i)
+                .faded()
         })
         .collect()
 }
@@ -98,14 +96,11 @@ pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec 
             .enumerate()
             .map(|(s, &l)| ((s + 1) as f64 / per_epoch, l))
             .collect();
-        series.push(Series {
-            label: trace.label.clone(),
-            points: downsample(&points, MAX_POINTS),
-            color: i,
-            dashed: false,
-            faded: false,
-            diverged_at: trace.diverged_at.map(|s| (s + 1) as f64 / per_epoch),
-        });
+        series.push(
+            Series::new(trace.label.clone(), downsample(&points, MAX_POINTS))
+                .color(i)
+                .diverged_at(trace.diverged_at.map(|s| (s + 1) as f64 / per_epoch)),
+        );
     }
     if series.iter().all(|s| s.points.is_empty()) {
         return ChartSpec::Empty(w.no_data.into());
@@ -135,22 +130,12 @@ pub fn accuracy_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartS
             .iter()
             .map(|e| (e.epoch as f64, e.train_accuracy))
             .collect();
-        series.push(Series {
-            label: format!("{} · valid", trace.label),
-            points: valid,
-            color: i,
-            dashed: false,
-            faded: false,
-            diverged_at: None,
-        });
-        series.push(Series {
-            label: format!("{} · train", trace.label),
-            points: train,
-            color: i,
-            dashed: true,
-            faded: false,
-            diverged_at: None,
-        });
+        series.push(Series::new(format!("{} · valid", trace.label), valid).color(i));
+        series.push(
+            Series::new(format!("{} · train", trace.label), train)
+                .color(i)
+                .dashed(),
+        );
     }
     if series.iter().all(|s| s.points.is_empty()) {
         return ChartSpec::Empty(w.no_data.into());
@@ -284,14 +269,7 @@ pub fn lr_chart(w: &Words, traces: &[Trace]) -> ChartSpec {
                 .enumerate()
                 .map(|(s, &lr)| ((s + 1) as f64, lr))
                 .collect();
-            Series {
-                label: t.label.clone(),
-                points: downsample(&points, MAX_POINTS),
-                color: i,
-                dashed: false,
-                faded: false,
-                diverged_at: None,
-            }
+            Series::new(t.label.clone(), downsample(&points, MAX_POINTS)).color(i)
         })
         .collect();
     if series.is_empty() {
@@ -319,14 +297,7 @@ pub fn lr_preview(w: &Words, points: &[LrPoint], label: &str) -> ChartSpec {
         x_label: w.step_axis.into(),
         y_label: "lr".into(),
         y_scale: Scale::Linear,
-        series: vec![Series {
-            label: label.into(),
-            points: downsample(&line, MAX_POINTS),
-            color: 0,
-            dashed: false,
-            faded: false,
-            diverged_at: None,
-        }],
+        series: vec![Series::new(label, downsample(&line, MAX_POINTS))],
         y_range: None,
         x_range: None,
     })
@@ -342,24 +313,18 @@ pub fn clip_chart(w: &Words, trace: Option<&Trace>, threshold: Option<f64>) -> C
         .iter()
         .map(|p| ((p.step + 1) as f64, p.grad_global_norm))
         .collect();
-    let mut series = vec![Series {
-        label: "‖g‖".into(),
-        points: downsample(&norms, MAX_POINTS),
-        color: 0,
-        dashed: false,
-        faded: false,
-        diverged_at: trace.diverged_at.map(|s| (s + 1) as f64),
-    }];
+    let mut series = vec![
+        Series::new("‖g‖", downsample(&norms, MAX_POINTS))
+            .diverged_at(trace.diverged_at.map(|s| (s + 1) as f64)),
+    ];
     if let Some(t) = threshold {
         let clipped: Vec<(f64, f64)> = norms.iter().map(|&(x, n)| (x, n.min(t))).collect();
-        series.push(Series {
-            label: format!("min(‖g‖, {})", dl101_protocol::settings::trim_float(t)),
-            points: downsample(&clipped, MAX_POINTS),
-            color: 1,
-            dashed: true,
-            faded: false,
-            diverged_at: None,
-        });
+        let label = format!("min(‖g‖, {})", dl101_protocol::settings::trim_float(t));
+        series.push(
+            Series::new(label, downsample(&clipped, MAX_POINTS))
+                .color(1)
+                .dashed(),
+        );
     }
     ChartSpec::Line(LineChart {
         title: w.clip_chart.into(),
