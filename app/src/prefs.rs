@@ -1,5 +1,10 @@
 //! Reader preferences kept in `localStorage`: language, colour theme, compute backend, and the
 //! widgets' recent runs.
+//!
+//! The three preferences stay plain strings (`vi`, `dark`, `webgpu`), read and written on
+//! web-sys: `public/theme.js` reads the theme that way before the first paint, and gloo-storage
+//! would store JSON (`"dark"`). The saved runs, already JSON, go through `gloo_storage` (see
+//! `widgets::session`), behind [`storage_usable`].
 
 use book::Language;
 use dl101_protocol::device::Backend;
@@ -8,27 +13,44 @@ const LANGUAGE_KEY: &str = "dl101.language";
 const THEME_KEY: &str = "dl101.theme";
 const BACKEND_KEY: &str = "dl101.backend";
 
-/// The page's `localStorage`, when the browser allows it.
-pub fn storage() -> Option<web_sys::Storage> {
+/// The page's `localStorage`, when the browser allows it (not in some private modes, with
+/// site data blocked, or in a sandboxed frame, where reading `window.localStorage` throws).
+fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Whether `localStorage` can be used. `gloo_storage::LocalStorage` throws a JavaScript
+/// exception (which unwinds through the WebAssembly without dropping anything) where the browser
+/// refuses storage, so every use of it is behind this check: the page then works without it.
+pub fn storage_usable() -> bool {
+    storage().is_some()
+}
+
+/// The raw text stored under `key`, if storage works and holds one.
+fn read(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key` as it is; a refusal (no storage, quota) is ignored.
+fn write(key: &str, value: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(key, value);
+    }
 }
 
 /// The language the reader chose last time, if any.
 pub fn saved_language() -> Option<Language> {
-    let code = storage()?.get_item(LANGUAGE_KEY).ok().flatten()?;
-    Language::from_code(&code)
+    Language::from_code(&read(LANGUAGE_KEY)?)
 }
 
 /// Remembers the reader's language.
 pub fn save_language(language: Language) {
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(LANGUAGE_KEY, language.code());
-    }
+    write(LANGUAGE_KEY, language.code());
 }
 
 /// The backend the reader picked by hand, if any.
 pub fn saved_backend() -> Option<Backend> {
-    match storage()?.get_item(BACKEND_KEY).ok().flatten()?.as_str() {
+    match read(BACKEND_KEY)?.as_str() {
         "webgpu" => Some(Backend::Webgpu),
         "cpu" => Some(Backend::Cpu),
         _ => None,
@@ -37,13 +59,11 @@ pub fn saved_backend() -> Option<Backend> {
 
 /// Remembers the reader's backend.
 pub fn save_backend(backend: Backend) {
-    if let Some(storage) = storage() {
-        let code = match backend {
-            Backend::Webgpu => "webgpu",
-            Backend::Cpu => "cpu",
-        };
-        let _ = storage.set_item(BACKEND_KEY, code);
-    }
+    let code = match backend {
+        Backend::Webgpu => "webgpu",
+        Backend::Cpu => "cpu",
+    };
+    write(BACKEND_KEY, code);
 }
 
 /// A colour theme.
@@ -72,8 +92,7 @@ impl Theme {
 
 /// The theme in force: the saved choice, else the system's `prefers-color-scheme`.
 pub fn current_theme() -> Theme {
-    let saved = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten());
-    match saved.as_deref() {
+    match read(THEME_KEY).as_deref() {
         Some("dark") => Theme::Dark,
         Some("light") => Theme::Light,
         _ => {
@@ -93,7 +112,79 @@ pub fn apply_theme(theme: Theme, remember: bool) {
     {
         let _ = root.set_attribute("data-theme", theme.code());
     }
-    if remember && let Some(storage) = storage() {
-        let _ = storage.set_item(THEME_KEY, theme.code());
+    if remember {
+        write(THEME_KEY, theme.code());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn raw(key: &str) -> Option<String> {
+        storage().and_then(|s| s.get_item(key).ok().flatten())
+    }
+
+    fn forget(keys: &[&str]) {
+        if let Some(storage) = storage() {
+            for key in keys {
+                let _ = storage.remove_item(key);
+            }
+        }
+    }
+
+    #[test]
+    fn preferences_round_trip_as_the_plain_strings_stored_today() {
+        assert!(storage_usable(), "headless Chromium has localStorage");
+        forget(&[LANGUAGE_KEY, THEME_KEY, BACKEND_KEY]);
+        assert_eq!(saved_language(), None);
+        assert_eq!(saved_backend(), None);
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .expect("the test page has a root element");
+        let theme_before = root.get_attribute("data-theme");
+        save_language(Language::En);
+        save_backend(Backend::Cpu);
+        apply_theme(Theme::Dark, true);
+        assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+        // Plain text, not JSON: earlier visits' values and `theme.js` read the same format.
+        assert_eq!(raw(LANGUAGE_KEY).as_deref(), Some("en"));
+        assert_eq!(raw(BACKEND_KEY).as_deref(), Some("cpu"));
+        assert_eq!(raw(THEME_KEY).as_deref(), Some("dark"));
+        assert_eq!(saved_language(), Some(Language::En));
+        assert_eq!(saved_backend(), Some(Backend::Cpu));
+        assert_eq!(current_theme(), Theme::Dark);
+        match theme_before {
+            Some(theme) => root.set_attribute("data-theme", &theme),
+            None => root.remove_attribute("data-theme"),
+        }
+        .expect("the attribute can be restored");
+        forget(&[LANGUAGE_KEY, THEME_KEY, BACKEND_KEY]);
+    }
+
+    #[test]
+    fn values_written_by_earlier_versions_are_read_and_junk_is_ignored() {
+        let Some(storage) = storage() else {
+            panic!("headless Chromium has localStorage");
+        };
+        for (key, value) in [
+            (LANGUAGE_KEY, "vi"),
+            (BACKEND_KEY, "webgpu"),
+            (THEME_KEY, "light"),
+        ] {
+            storage.set_item(key, value).expect("a short value fits");
+        }
+        assert_eq!(saved_language(), Some(Language::Vi));
+        assert_eq!(saved_backend(), Some(Backend::Webgpu));
+        assert_eq!(current_theme(), Theme::Light);
+        for (key, value) in [(LANGUAGE_KEY, "fr"), (BACKEND_KEY, "metal")] {
+            storage.set_item(key, value).expect("a short value fits");
+        }
+        assert_eq!(saved_language(), None);
+        assert_eq!(saved_backend(), None);
+        forget(&[LANGUAGE_KEY, THEME_KEY, BACKEND_KEY]);
     }
 }

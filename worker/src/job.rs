@@ -15,10 +15,11 @@ use dl101_protocol::message::{
 };
 use dl101_protocol::settings::{DataSet, DataSize, RunSettings};
 use dl101_protocol::vocab::{Optimizer, Surface};
+use gloo_timers::future::TimeoutFuture;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::data::{Fetcher, Loaded, Progress};
-use crate::{Devices, Inbox, post, sleep};
+use crate::{Devices, Inbox, post};
 
 /// Wall time one training chunk aims for.
 const CHUNK_MS: f64 = 120.0;
@@ -127,11 +128,14 @@ impl Runner {
                 self.handle(message).await;
                 continue;
             }
+            // `setTimeout`, not a resolved promise: a macrotask, so the worker's message queue
+            // (the page's Pause, Tune, Reset) runs between two chunks. gloo-timers binds the
+            // global `setTimeout`, which a dedicated worker has as well as a window.
             if self.job.as_ref().is_some_and(Job::wants_steps) {
                 self.chunk().await;
-                sleep(&self.scope, 0).await;
+                TimeoutFuture::new(0).await;
             } else {
-                sleep(&self.scope, 30).await;
+                TimeoutFuture::new(30).await;
             }
         }
     }

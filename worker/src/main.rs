@@ -16,9 +16,7 @@ use burn::tensor::Device;
 use dl101_protocol::device::{self, Adapter, Backend, CpuReason, DeviceInfo};
 use dl101_protocol::message::{FromWorker, Problem, ToWorker};
 use dl101_protocol::web::find_adapter;
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::job::Runner;
@@ -36,14 +34,6 @@ pub fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
             web_sys::console::error_1(&format!("worker: cannot encode a message: {e}").into())
         }
     }
-}
-
-/// Resolves after `ms` milliseconds (0: after the event loop ran once).
-pub async fn sleep(scope: &DedicatedWorkerGlobalScope, ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// The device the worker trains on, chosen at each `Hello`.

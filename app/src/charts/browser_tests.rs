@@ -1,6 +1,7 @@
 //! Every kind of chart drawn on a real canvas in headless Chromium, with awkward data: NaN and
 //! infinite values, empty inputs, single points, log axes over non-positive values.
 
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -265,17 +266,6 @@ fn tiny_and_hidden_canvases_are_safe() {
     hidden.remove();
 }
 
-/// Waits `ms` milliseconds (lets effects and observers run).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn the_component_redraws_on_data_and_theme_changes() {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -287,7 +277,7 @@ async fn the_component_redraws_on_data_and_theme_changes() {
     let handle = leptos::mount::mount_to(host.clone(), move || {
         view! { <Chart spec=spec label="Loss curve" height=200 node_ref=node /> }
     });
-    sleep(50).await;
+    TimeoutFuture::new(50).await;
     let canvas = node.get_untracked().expect("the canvas is mounted");
     assert_eq!(canvas.get_attribute("role").as_deref(), Some("img"));
     assert_eq!(
@@ -304,7 +294,7 @@ async fn the_component_redraws_on_data_and_theme_changes() {
         )],
         ..LineChart::default()
     }));
-    sleep(50).await;
+    TimeoutFuture::new(50).await;
     assert_eq!(canvas.get_attribute("data-kind").as_deref(), Some("line"));
     assert_eq!(canvas.get_attribute("data-points").as_deref(), Some("2"));
     let summary = host.text_content().unwrap_or_default();
@@ -322,7 +312,7 @@ async fn the_component_redraws_on_data_and_theme_changes() {
         },
     )
     .unwrap();
-    sleep(50).await;
+    TimeoutFuture::new(50).await;
     assert_eq!(canvas.get_attribute("data-kind").as_deref(), Some("line"));
     match before {
         Some(theme) => root.set_attribute("data-theme", &theme).unwrap(),
@@ -331,7 +321,7 @@ async fn the_component_redraws_on_data_and_theme_changes() {
     // So does a resize.
     canvas.set_attribute("data-kind", "stale").unwrap();
     host.set_attribute("style", "width:320px").unwrap();
-    sleep(100).await;
+    TimeoutFuture::new(100).await;
     assert_eq!(canvas.get_attribute("data-kind").as_deref(), Some("line"));
     let dpr = web_sys::window().unwrap().device_pixel_ratio();
     assert_eq!(canvas.width(), (320.0 * dpr).round() as u32);

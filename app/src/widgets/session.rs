@@ -7,10 +7,12 @@ use dl101_protocol::message::{
 };
 use dl101_protocol::report::{EpochReport, EvalReport, Event, McPrediction, ProbeRecord};
 use dl101_protocol::settings::RunSettings;
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::prefs::storage;
+use crate::prefs::storage_usable;
 use crate::runtime::runtime;
 
 /// Where a session stands.
@@ -131,28 +133,32 @@ pub struct CorruptStorage;
 /// An MC-dropout answer: the prediction, the images, the class names.
 pub type Prediction = (McPrediction, Vec<Image>, Vec<String>);
 
-/// Reads the saved runs of a widget.
+/// Reads the saved runs of a widget (none where the browser refuses storage).
 ///
 /// # Errors
 /// [`CorruptStorage`] when the stored text is not a readable list of this version.
 pub fn load_runs(kind: WidgetKind) -> Result<Vec<SavedRun>, CorruptStorage> {
-    let Some(text) = storage().and_then(|s| s.get_item(&store_key(kind)).ok().flatten()) else {
+    if !storage_usable() {
         return Ok(Vec::new());
-    };
-    match serde_json::from_str::<Stored>(&text) {
+    }
+    match LocalStorage::get::<Stored>(store_key(kind)) {
         Ok(stored) if stored.version == STORE_VERSION => Ok(stored.runs),
+        Err(StorageError::KeyNotFound(_)) => Ok(Vec::new()),
         _ => Err(CorruptStorage),
     }
 }
 
+/// Stores a widget's runs as JSON; where the browser refuses (no storage, quota full) they are
+/// kept for this page only, silently.
 fn save_runs(kind: WidgetKind, runs: &[SavedRun]) {
+    if !storage_usable() {
+        return;
+    }
     let stored = Stored {
         version: STORE_VERSION,
         runs: runs.to_vec(),
     };
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&stored)) {
-        let _ = storage.set_item(&store_key(kind), &text);
-    }
+    let _ = LocalStorage::set(store_key(kind), &stored);
 }
 
 /// One widget's connection to the worker.
@@ -463,5 +469,117 @@ impl Session {
             images,
             samples,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn raw() -> web_sys::Storage {
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .expect("headless Chromium has localStorage")
+    }
+
+    fn run(label: &str) -> SavedRun {
+        SavedRun {
+            label: label.into(),
+            settings: RunSettings::default(),
+            epochs: vec![(0.5, 0.8, Some(0.75)), (0.4, 0.85, None)],
+            test: Some(0.8),
+            diverged: false,
+        }
+    }
+
+    #[test]
+    fn saved_runs_keep_the_json_written_before_gloo_storage() {
+        let kind = WidgetKind::Regularization;
+        let key = store_key(kind);
+        let storage = raw();
+        let _ = storage.remove_item(&key);
+        assert_eq!(load_runs(kind), Ok(Vec::new()));
+        // Text as earlier versions stored it (settings it leaves out take their defaults).
+        let old = r#"{"version":1,"runs":[{"label":"old","settings":{"lr":0.1},
+            "epochs":[[0.5,0.8,0.75],[0.4,0.85,null]],"test":0.8,"diverged":false}]}"#;
+        storage.set_item(&key, old).expect("a short value fits");
+        let mut expected = run("old");
+        expected.settings.lr = 0.1;
+        assert_eq!(load_runs(kind), Ok(vec![expected]));
+        // And what is written now is the same text as before: `serde_json` of the versioned list.
+        let runs = vec![run("a"), run("b")];
+        save_runs(kind, &runs);
+        let text = storage.get_item(&key).ok().flatten();
+        let before = serde_json::to_string(&Stored {
+            version: STORE_VERSION,
+            runs: runs.clone(),
+        })
+        .ok();
+        assert_eq!(text, before);
+        assert_eq!(load_runs(kind), Ok(runs));
+        let _ = storage.remove_item(&key);
+    }
+
+    #[test]
+    fn unreadable_runs_are_reported_and_a_full_storage_is_ignored() {
+        let kind = WidgetKind::McDropout;
+        let key = store_key(kind);
+        let storage = raw();
+        for text in [
+            "{not json",
+            r#"{"version":2,"runs":[]}"#,
+            r#"{"version":1}"#,
+        ] {
+            storage.set_item(&key, text).expect("a short value fits");
+            assert_eq!(load_runs(kind), Err(CorruptStorage), "{text}");
+        }
+        save_runs(kind, &[run("kept")]);
+        // Far past Chromium's quota for one origin: refused, silently, and the last runs stay.
+        let huge = run(&"x".repeat(12 << 20));
+        save_runs(kind, &[huge]);
+        assert_eq!(load_runs(kind), Ok(vec![run("kept")]));
+        let _ = storage.remove_item(&key);
+    }
+
+    /// Makes `window.localStorage` throw, as it does where the browser refuses storage, or puts
+    /// the real one back (Chromium has it as an own property of `window`).
+    fn refuse_storage(refuse: bool) {
+        let script = if refuse {
+            "window.__dl101Storage = Object.getOwnPropertyDescriptor(window, 'localStorage'); \
+             Object.defineProperty(window, 'localStorage', { configurable: true, \
+             get() { throw new DOMException('refused', 'SecurityError'); } });"
+        } else {
+            "const real = window.__dl101Storage; delete window.__dl101Storage; \
+             if (real) { Object.defineProperty(window, 'localStorage', real); } \
+             else { delete window.localStorage; }"
+        };
+        js_sys::Function::new_no_args(script)
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .expect("the test can shadow window.localStorage");
+    }
+
+    #[test]
+    fn a_browser_that_refuses_storage_still_works() {
+        let kind = WidgetKind::OptimizerRace;
+        refuse_storage(true);
+        let usable = storage_usable();
+        let loaded = load_runs(kind);
+        // Would throw out of the WebAssembly if gloo-storage were reached.
+        save_runs(kind, &[run("lost")]);
+        let theme = crate::prefs::current_theme();
+        crate::prefs::save_language(book::Language::En);
+        let language = crate::prefs::saved_language();
+        refuse_storage(false);
+        assert!(!usable);
+        assert_eq!(loaded, Ok(Vec::new()));
+        assert!(matches!(
+            theme,
+            crate::prefs::Theme::Light | crate::prefs::Theme::Dark
+        ));
+        assert_eq!(language, None);
+        assert!(storage_usable(), "localStorage is back");
+        assert_eq!(load_runs(kind), Ok(Vec::new()));
     }
 }
