@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use dl101_protocol::field::Value;
+use dl101_protocol::settings::Field;
 use dl101_protocol::vocab::{
     Activation, ClipMode, Init, Named, Norm, Optimizer, Schedule, Surface,
 };
@@ -109,30 +111,30 @@ impl WidgetSpec {
         let mut params = Params::new(name, pairs)?;
         let spec = match kind {
             WidgetKind::SigmoidSaturation => WidgetSpec::SigmoidSaturation {
-                depth: params.int("depth", 1, 100, 10)?,
+                depth: params.field(Field::Depth, 10)?,
             },
             WidgetKind::SignalPropagation => WidgetSpec::SignalPropagation {
-                depth: params.int("depth", 1, 100, 50)?,
-                width: params.int("width", 10, 500, 100)?,
-                activation: params.named("activation", Activation::Sigmoid)?,
-                init: params.named("init", Init::Normal)?,
+                depth: params.field(Field::Depth, 50)?,
+                width: params.field(Field::Width, 100)?,
+                activation: params.field(Field::Activation, Activation::Sigmoid)?,
+                init: params.field(Field::Init, Init::Normal)?,
             },
             WidgetKind::ActivationExplorer => WidgetSpec::ActivationExplorer {
-                activation: params.named("activation", Activation::Relu)?,
+                activation: params.field(Field::Activation, Activation::Relu)?,
             },
             WidgetKind::Normalization => WidgetSpec::Normalization {
-                norm: params.named("norm", Norm::BnAfter)?,
+                norm: params.field(Field::Norm, Norm::BnAfter)?,
             },
             WidgetKind::GradientClipping => WidgetSpec::GradientClipping {
-                clip: params.named("clip", ClipMode::Norm)?,
-                threshold: params.float("threshold", 0.01, 100.0, 1.0)?,
+                clip: params.field(Field::Clip, ClipMode::Norm)?,
+                threshold: params.field(Field::ClipThreshold, 1.0)?,
             },
             WidgetKind::TransferLearning => WidgetSpec::TransferLearning {
                 freeze_epochs: params.int("freeze-epochs", 0, 20, 4)?,
             },
             WidgetKind::OptimizerRace => WidgetSpec::OptimizerRace {
                 optimizers: params.list("optimizers", Optimizer::ALL)?,
-                lr: params.float("lr", 1e-5, 1.0, 0.05)?,
+                lr: params.field(Field::Lr, 0.05)?,
             },
             WidgetKind::LossSurface => WidgetSpec::LossSurface {
                 surface: params.named("surface", Surface::Ravine)?,
@@ -140,16 +142,16 @@ impl WidgetSpec {
                     "optimizers",
                     &[Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam],
                 )?,
-                lr: params.float("lr", 1e-5, 1.0, 0.01)?,
+                lr: params.field(Field::Lr, 0.01)?,
             },
             WidgetKind::LrSchedules => WidgetSpec::LrSchedules {
-                schedule: params.named("schedule", Schedule::Exponential)?,
+                schedule: params.field(Field::Schedule, Schedule::Exponential)?,
             },
             WidgetKind::Regularization => WidgetSpec::Regularization {
-                l1: params.float("l1", 0.0, 0.1, 0.0)?,
-                l2: params.float("l2", 0.0, 0.1, 0.0)?,
-                dropout: params.float("dropout", 0.0, 0.9, 0.0)?,
-                max_norm: params.float("max-norm", 0.0, 10.0, 0.0)?,
+                l1: params.field(Field::L1, 0.0)?,
+                l2: params.field(Field::L2, 0.0)?,
+                dropout: params.field(Field::Dropout, 0.0)?,
+                max_norm: params.field(Field::MaxNorm, 0.0)?,
             },
             WidgetKind::McDropout => WidgetSpec::McDropout {
                 samples: params.int("samples", 1, 1000, 100)?,
@@ -219,20 +221,13 @@ impl<'a> Params<'a> {
         }
     }
 
-    fn float(
-        &mut self,
-        key: &'static str,
-        min: f64,
-        max: f64,
-        default: f64,
-    ) -> Result<f64, ParamError> {
-        let Some(text) = self.raw(key) else {
+    /// A parameter that is a setting of the run: its key, range and names are the setting's.
+    fn field<T: Value>(&mut self, field: Field, default: T) -> Result<T, ParamError> {
+        let Some(text) = self.raw(field.key()) else {
             return Ok(default);
         };
-        match text.parse::<f64>() {
-            Ok(value) if value.is_finite() && value >= min && value <= max => Ok(value),
-            _ => Err(self.error(key, text, &format!("a number from {min} to {max}"))),
-        }
+        let expected = field.input().expected().to_string();
+        T::parse(text, field.input()).ok_or_else(|| self.error(field.key(), text, &expected))
     }
 
     fn named<T: Named>(&mut self, key: &'static str, default: T) -> Result<T, ParamError> {

@@ -127,7 +127,10 @@ fn bad_widget_names_file_line_and_allowed_values() {
         err.contains(&format!("{}:5:", Path::new("en").join("01-b.md").display())),
         "{err}"
     );
-    assert!(err.contains("from 0.00001 to 1"), "{err}");
+    assert!(
+        err.contains("\"5\" is not a number from 1e-5 to 1"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::optim::OptimizerConfig;
 use crate::presets::plateau_max;
 use crate::regularize::RegularizationConfig;
 use crate::schedule::{OneCycleConfig, PlateauConfig, ScheduleConfig};
+use dl101_protocol::field::Invalid;
 use dl101_protocol::settings::{DataSet, RunSettings};
 use dl101_protocol::vocab::{ClipMode, Norm, Schedule};
 
@@ -122,9 +123,9 @@ fn plateau(factor: f64, patience: usize) -> PlateauConfig {
 /// The whole experiment of one run.
 ///
 /// # Errors
-/// A sentence naming the setting the core refuses.
-pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, String> {
-    s.check().map_err(|e| e.to_string())?;
+/// The first setting out of its range.
+pub fn config(s: &RunSettings, name: &str) -> Result<ExperimentConfig, Invalid> {
+    s.check()?;
     let dropout = if s.dropout > 0.0 {
         DropoutConfig {
             kind: s.dropout_kind,
@@ -247,6 +248,6 @@ mod tests {
             lr: -1.0,
             ..RunSettings::default()
         };
-        assert!(config(&s, "x").is_err_and(|e| e.contains("lr")));
+        assert!(config(&s, "x").is_err_and(|e| e.to_string().starts_with("lr: \"-1\"")));
     }
 }

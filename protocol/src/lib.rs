@@ -5,6 +5,7 @@
 
 pub mod chapter;
 pub mod device;
+pub mod field;
 pub mod message;
 pub mod report;
 pub mod settings;
@@ -13,8 +14,9 @@ pub mod vocab;
 pub mod web;
 
 pub use device::{Adapter, Backend, CpuReason, DeviceInfo};
+pub use field::{Input, Invalid};
 pub use message::{FromWorker, JobKind, Memory, Problem, ToWorker, Tune};
-pub use settings::{DataSet, DataSize, RunSettings};
+pub use settings::{DataSet, DataSize, Field, RunSettings};
 pub use vocab::{
     Activation, ClipMode, DropoutKind, Init, Named, Norm, Optimizer, Schedule, Surface,
 };

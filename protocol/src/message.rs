@@ -6,6 +6,7 @@ use crate::vocab::{Activation, Optimizer, Surface};
 use serde::{Deserialize, Serialize};
 
 use crate::device::{Backend, DeviceInfo};
+use crate::field::Invalid;
 use crate::report::{EvalReport, LrPoint, McPrediction, StepReport};
 use crate::settings::{DataSet, DataSize, RunSettings};
 
@@ -369,10 +370,10 @@ pub enum Problem {
         /// Which file and how.
         detail: String,
     },
-    /// The page asked for settings the worker refuses.
+    /// The page asked for settings the worker refuses: a field out of its range.
     Settings {
-        /// Which setting.
-        detail: String,
+        /// The field and its value.
+        invalid: Invalid,
     },
     /// Training or a computation failed.
     Training {

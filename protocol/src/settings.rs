@@ -1,6 +1,7 @@
 //! The settings of one training run, flat and named the way the widgets' controls and the URL
 //! name them. The worker turns them into the training core's experiment config.
 
+use crate::field::{Invalid, settings};
 use crate::vocab::{Activation, ClipMode, DropoutKind, Init, Norm, Optimizer, Schedule};
 use serde::{Deserialize, Serialize};
 
@@ -38,224 +39,128 @@ impl DataSize {
     }
 }
 
-/// Everything a reader can set for one run. Zero turns an optional technique off
-/// (`l1`, `l2`, `dropout`, `max_norm`, `patience`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RunSettings {
+settings! {
     /// The images.
-    pub data: DataSet,
-    /// Quick subset or the full split.
-    pub size: DataSize,
+    data: DataSet = DataSet::Fashion;
     /// Hidden layers.
-    pub depth: u32,
+    depth: u32 = 3
+        => Depth "depth", Input::Int { min: 1, max: 100 },
+        ("Độ sâu (số tầng ẩn)", "Depth (hidden layers)");
     /// Units per hidden layer.
-    pub width: u32,
+    width: u32 = 100
+        => Width "width", Input::Int { min: 10, max: 500 },
+        ("Độ rộng (nơ-ron mỗi tầng)", "Width (units per layer)");
     /// Hidden activation.
-    pub activation: Activation,
+    activation: Activation = Activation::Relu
+        => Activation "activation", Input::Choice(Activation::NAMES),
+        ("Hàm kích hoạt", "Activation");
     /// Leaky ReLU/ELU α or Swish β; 0 takes the activation's default.
-    pub activation_param: f64,
+    activation_param: f64 = 0.0
+        => ActivationParam "alpha", Input::Linear { min: 0.0, max: 3.0, step: 0.01 },
+        ("Tham số α/β (0: mặc định)", "α/β parameter (0: default)");
     /// Weight initialization.
-    pub init: Init,
+    init: Init = Init::HeNormal
+        => Init "init", Input::Choice(Init::NAMES), ("Khởi tạo trọng số", "Weight init");
     /// Normalization in the hidden blocks.
-    pub norm: Norm,
+    norm: Norm = Norm::None
+        => Norm "norm", Input::Choice(Norm::NAMES), ("Chuẩn hoá", "Normalization");
     /// Standardize the inputs with the training set's statistics (the SELU recipe).
-    pub standardize: bool,
+    standardize: bool = false
+        => Standardize "standardize", Input::Switch, ("Chuẩn hoá đầu vào", "Standardize inputs");
     /// The optimizer.
-    pub optimizer: Optimizer,
+    optimizer: Optimizer = Optimizer::Sgd
+        => Optimizer "optimizer", Input::Choice(Optimizer::NAMES), ("Bộ tối ưu", "Optimizer");
     /// Base learning rate.
-    pub lr: f64,
+    lr: f64 = 0.01
+        => Lr "lr", Input::Log { min: 1e-5, max: 1.0, zero: false },
+        ("Tốc độ học", "Learning rate"), live |s: &RunSettings| Some(Tune::Lr(s.lr));
     /// Momentum (SGD family) or β₁ (Adam family); RMSProp's momentum term.
-    pub momentum: f64,
+    momentum: f64 = 0.9
+        => Momentum "momentum", Input::Linear { min: 0.0, max: 0.99, step: 0.01 },
+        ("Momentum / β₁", "Momentum / β₁"), live |s: &RunSettings| Some(Tune::Momentum(s.momentum));
     /// β₂ of the Adam family, RMSProp's α.
-    pub beta2: f64,
+    beta2: f64 = 0.999
+        => Beta2 "beta2", Input::Linear { min: 0.0, max: 0.9999, step: 0.0001 },
+        ("β₂ (Adam) / α (RMSProp)", "β₂ (Adam) / α (RMSProp)");
     /// Weight decay of the optimizer (coupled, or decoupled for AdamW).
-    pub weight_decay: f64,
+    weight_decay: f64 = 0.0
+        => WeightDecay "weight-decay", Input::Log { min: 1e-6, max: 0.1, zero: true },
+        ("Weight decay", "Weight decay");
     /// ℓ1 penalty λ₁.
-    pub l1: f64,
+    l1: f64 = 0.0
+        => L1 "l1", Input::Log { min: 1e-6, max: 0.1, zero: true },
+        ("Phạt ℓ1 (λ₁)", "ℓ1 penalty (λ₁)");
     /// ℓ2 penalty λ₂.
-    pub l2: f64,
+    l2: f64 = 0.0
+        => L2 "l2", Input::Log { min: 1e-6, max: 0.1, zero: true },
+        ("Phạt ℓ2 (λ₂)", "ℓ2 penalty (λ₂)");
     /// Dropout rate.
-    pub dropout: f64,
+    dropout: f64 = 0.0
+        => Dropout "dropout", Input::Linear { min: 0.0, max: 0.9, step: 0.05 },
+        ("Tỉ lệ dropout", "Dropout rate"),
+        live |s: &RunSettings| (s.dropout > 0.0).then_some(Tune::Dropout(s.dropout));
     /// Which dropout.
-    pub dropout_kind: DropoutKind,
+    dropout_kind: DropoutKind = DropoutKind::Standard
+        => DropoutKind "dropout-kind", Input::Choice(DropoutKind::NAMES),
+        ("Loại dropout", "Dropout kind");
     /// Max-norm radius r.
-    pub max_norm: f64,
+    max_norm: f64 = 0.0
+        => MaxNorm "max-norm", Input::Linear { min: 0.0, max: 10.0, step: 0.1 },
+        ("Max-norm r (0: tắt)", "Max-norm r (0: off)");
     /// Gradient clipping mode.
-    pub clip: ClipMode,
+    clip: ClipMode = ClipMode::None
+        => Clip "clip", Input::Choice(ClipMode::NAMES), ("Cắt gradient", "Gradient clipping");
     /// Clipping threshold (global norm, or value).
-    pub clip_threshold: f64,
+    clip_threshold: f64 = 1.0
+        => ClipThreshold "threshold", Input::Log { min: 0.01, max: 100.0, zero: false },
+        ("Ngưỡng cắt", "Clipping threshold"),
+        live |s: &RunSettings| Some(Tune::ClipThreshold(s.clip_threshold));
     /// Mini-batch size.
-    pub batch_size: u32,
+    batch_size: u32 = 32
+        => BatchSize "batch", Input::Int { min: 8, max: 512 }, ("Kích thước batch", "Batch size");
     /// Epochs.
-    pub epochs: u32,
+    epochs: u32 = 5
+        => Epochs "epochs", Input::Int { min: 1, max: 100 }, ("Số epoch", "Epochs");
     /// Learning-rate schedule.
-    pub schedule: Schedule,
+    schedule: Schedule = Schedule::Constant
+        => Schedule "schedule", Input::Choice(Schedule::NAMES), ("Lịch tốc độ học", "LR schedule");
     /// The schedule's factor: γ (exponential, step), the plateau factor, warmup's start factor,
     /// 1cycle's fraction of rising steps.
-    pub schedule_factor: f64,
+    schedule_factor: f64 = 0.5
+        => ScheduleFactor "factor", Input::Linear { min: 0.05, max: 0.99, step: 0.01 },
+        ("Hệ số lịch (γ, factor, pct)", "Schedule factor (γ, factor, pct)");
     /// The schedule's period in epochs: step size, plateau patience, warmup length, cosine T_max,
     /// the first restart period T₀.
-    pub schedule_period: u32,
+    schedule_period: u32 = 2
+        => SchedulePeriod "period", Input::Int { min: 1, max: 20 },
+        ("Chu kỳ lịch (epoch)", "Schedule period (epochs)");
     /// Early-stopping patience in epochs.
-    pub patience: u32,
-    /// Reshuffle the training images every epoch (off: the same order each epoch).
-    pub shuffle: bool,
+    patience: u32 = 0
+        => Patience "patience", Input::Int { min: 0, max: 20 },
+        ("Dừng sớm: patience (0: tắt)", "Early stopping patience (0: off)");
     /// Seed of initialization, shuffling and dropout.
-    pub seed: u64,
+    seed: u64 = 42
+        => Seed "seed", Input::Int { min: 0, max: 9999 }, ("Hạt giống ngẫu nhiên", "Random seed");
+    /// Reshuffle the training images every epoch (off: the same order each epoch).
+    shuffle: bool = true
+        => Shuffle "shuffle", Input::Switch, ("Xáo trộn lại mỗi epoch", "Reshuffle every epoch");
+    /// Quick subset or the full split (the switch "full").
+    size: DataSize = DataSize::Quick
+        => FullData "full", Input::Switch, ("Toàn bộ dữ liệu", "Full data");
     /// Take per-layer probes every this many steps (0: never).
-    pub probe_every: u32,
-}
-
-impl Default for RunSettings {
-    /// The chapter's baseline: Fashion-MNIST MLP 784-100-100-100-10, ReLU, He init, SGD 0.01.
-    fn default() -> Self {
-        RunSettings {
-            data: DataSet::Fashion,
-            size: DataSize::Quick,
-            depth: 3,
-            width: 100,
-            activation: Activation::Relu,
-            activation_param: 0.0,
-            init: Init::HeNormal,
-            norm: Norm::None,
-            standardize: false,
-            optimizer: Optimizer::Sgd,
-            lr: 0.01,
-            momentum: 0.9,
-            beta2: 0.999,
-            weight_decay: 0.0,
-            l1: 0.0,
-            l2: 0.0,
-            dropout: 0.0,
-            dropout_kind: DropoutKind::Standard,
-            max_norm: 0.0,
-            clip: ClipMode::None,
-            clip_threshold: 1.0,
-            batch_size: 32,
-            epochs: 5,
-            schedule: Schedule::Constant,
-            schedule_factor: 0.5,
-            schedule_period: 2,
-            patience: 0,
-            shuffle: true,
-            seed: 42,
-            probe_every: 0,
-        }
-    }
-}
-
-/// What a setting must be, for [`Invalid`].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Rule {
-    /// Greater than zero.
-    Positive,
-    /// In [0, 1).
-    BelowOne,
-    /// Zero or more.
-    NonNegative,
-    /// A whole number from `min` to `max`.
-    Between {
-        /// Smallest allowed.
-        min: u32,
-        /// Largest allowed.
-        max: u32,
-    },
-}
-
-/// A setting that breaks its rule. Pages word it in the reader's language; `Display` is the
-/// English the runner and the worker's logs use.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Invalid {
-    /// The setting's name, as in the URL.
-    pub setting: &'static str,
-    /// What it must be.
-    pub rule: Rule,
-    /// What it was.
-    pub value: f64,
-}
-
-impl std::fmt::Display for Invalid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let value = trim_float(self.value);
-        match self.rule {
-            Rule::Positive => write!(f, "{} must be a positive number, not {value}", self.setting),
-            Rule::BelowOne => write!(f, "{} must be in [0, 1), not {value}", self.setting),
-            Rule::NonNegative => write!(f, "{} must be zero or more, not {value}", self.setting),
-            Rule::Between { min, max } => {
-                write!(
-                    f,
-                    "{} must be from {min} to {max}, not {value}",
-                    self.setting
-                )
-            }
-        }
-    }
+    probe_every: u32 = 0;
 }
 
 impl RunSettings {
-    /// Checks ranges a widget cannot produce but a stored run or URL could.
+    /// Checks every field against its range (a stored run or a preset can hold anything).
     ///
     /// # Errors
-    /// The first bad setting and its rule.
+    /// The first field out of its range, with its value.
     pub fn check(&self) -> Result<(), Invalid> {
-        let whole = |v: u32| f64::from(v);
-        let rules = [
-            ("lr", self.lr, Rule::Positive),
-            ("threshold", self.clip_threshold, Rule::Positive),
-            ("momentum", self.momentum, Rule::BelowOne),
-            ("beta2", self.beta2, Rule::BelowOne),
-            ("dropout", self.dropout, Rule::BelowOne),
-            ("weight-decay", self.weight_decay, Rule::NonNegative),
-            ("l1", self.l1, Rule::NonNegative),
-            ("l2", self.l2, Rule::NonNegative),
-            ("max-norm", self.max_norm, Rule::NonNegative),
-            ("alpha", self.activation_param, Rule::NonNegative),
-            ("factor", self.schedule_factor, Rule::NonNegative),
-            (
-                "depth",
-                whole(self.depth),
-                Rule::Between { min: 1, max: 100 },
-            ),
-            (
-                "width",
-                whole(self.width),
-                Rule::Between { min: 1, max: 1000 },
-            ),
-            (
-                "batch",
-                whole(self.batch_size),
-                Rule::Between {
-                    min: 1,
-                    max: 100_000,
-                },
-            ),
-            (
-                "epochs",
-                whole(self.epochs),
-                Rule::Between {
-                    min: 1,
-                    max: 10_000,
-                },
-            ),
-        ];
-        for (setting, value, rule) in rules {
-            let ok = value.is_finite()
-                && match rule {
-                    Rule::Positive => value > 0.0,
-                    Rule::BelowOne => (0.0..1.0).contains(&value),
-                    Rule::NonNegative => value >= 0.0,
-                    Rule::Between { min, max } => (whole(min)..=whole(max)).contains(&value),
-                };
-            if !ok {
-                return Err(Invalid {
-                    setting,
-                    rule,
-                    value,
-                });
-            }
+        match Field::ALL.iter().find(|field| !field.holds(self)) {
+            Some(&field) => Err(Invalid::new(field, &field.get(self))),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// A short label for legends and run lists, e.g. "adam · lr 0.001".
@@ -276,6 +181,7 @@ pub fn trim_float(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Tune;
 
     #[test]
     fn defaults_pass_their_own_check() {
@@ -288,25 +194,82 @@ mod tests {
             dropout: 1.0,
             ..RunSettings::default()
         };
-        assert!(
-            bad.check()
-                .is_err_and(|e| e.setting == "dropout" && e.rule == Rule::BelowOne)
+        assert_eq!(
+            bad.check(),
+            Err(Invalid {
+                field: Field::Dropout,
+                value: "1".into()
+            })
         );
         let nan = RunSettings {
             lr: f64::NAN,
             ..RunSettings::default()
         };
-        assert!(
-            nan.check()
-                .is_err_and(|e| e.to_string().starts_with("lr must be"))
-        );
+        assert!(nan.check().is_err_and(|e| e.field == Field::Lr));
         let deep = RunSettings {
             depth: 0,
             ..RunSettings::default()
         };
         assert_eq!(
             deep.check().map_err(|e| e.to_string()),
-            Err("depth must be from 1 to 100, not 0".into())
+            Err("depth: \"0\" is not a whole number from 1 to 100".into())
+        );
+    }
+
+    #[test]
+    fn every_field_round_trips_through_text_and_holds_its_default() {
+        let base = RunSettings::default();
+        for &field in Field::ALL {
+            let mut copy = base.clone();
+            let text = field.get(&base);
+            assert_eq!(field.set(&mut copy, &text), Ok(()), "{}", field.key());
+            assert_eq!(copy, base, "{}", field.key());
+            assert!(field.holds(&base), "{}", field.key());
+            assert_eq!(Field::from_key(field.key()), Some(field));
+            let json = serde_json::to_string(&field).unwrap();
+            assert_eq!(json, format!("\"{}\"", field.key()));
+        }
+    }
+
+    #[test]
+    fn set_refuses_what_the_range_refuses() {
+        let mut s = RunSettings::default();
+        let refused = |field: Field, text: &str| {
+            let mut s = RunSettings::default();
+            field.set(&mut s, text) == Err(Invalid::new(field, text))
+        };
+        assert!(refused(Field::Lr, "0"), "lr has no zero");
+        assert!(refused(Field::Lr, "abc"));
+        assert!(refused(Field::Depth, "101"));
+        assert!(refused(Field::Optimizer, "lion"));
+        assert!(refused(Field::Shuffle, "maybe"));
+        assert_eq!(Field::L2.set(&mut s, "0"), Ok(()), "l2 may be off");
+        assert_eq!(Field::FullData.set(&mut s, "on"), Ok(()));
+        assert_eq!(s.size, DataSize::Full);
+        let long = "9".repeat(10_000);
+        let clipped = Invalid::new(Field::Lr, &long).value;
+        assert_eq!(clipped.chars().count(), 41);
+    }
+
+    #[test]
+    fn only_live_fields_tune() {
+        let s = RunSettings::default();
+        let live: Vec<Field> = Field::ALL.iter().copied().filter(|f| f.is_live()).collect();
+        assert_eq!(
+            live,
+            [
+                Field::Lr,
+                Field::Momentum,
+                Field::Dropout,
+                Field::ClipThreshold
+            ]
+        );
+        assert_eq!(Field::Lr.tune(&s), Some(Tune::Lr(s.lr)));
+        assert_eq!(Field::Depth.tune(&s), None);
+        assert_eq!(
+            Field::Dropout.tune(&s),
+            None,
+            "no dropout to tune at rate 0"
         );
     }
 

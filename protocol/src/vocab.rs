@@ -35,6 +35,9 @@ macro_rules! names {
             /// Every value, in the order the book lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every name, in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The name used in directives, URLs and JSON.
             pub fn name(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }

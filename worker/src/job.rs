@@ -332,7 +332,7 @@ impl Runner {
         settings: &[RunSettings],
         device: &burn::tensor::Device,
     ) -> Result<Vec<Run>, Problem> {
-        let first = settings.first().ok_or_else(|| Problem::Settings {
+        let first = settings.first().ok_or_else(|| Problem::Protocol {
             detail: "a job needs at least one run".into(),
         })?;
         match kind {
@@ -340,7 +340,7 @@ impl Runner {
                 let mut runs = Vec::with_capacity(settings.len());
                 for (i, s) in settings.iter().enumerate() {
                     let config = page::config(s, &format!("run-{i}"))
-                        .map_err(|detail| Problem::Settings { detail })?;
+                        .map_err(|invalid| Problem::Settings { invalid })?;
                     let loaded = self
                         .load(id, s.data, s.size)
                         .await

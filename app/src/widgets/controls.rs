@@ -24,7 +24,7 @@ pub fn FieldControl(
     changed: Callback<Field>,
 ) -> impl IntoView {
     let id = format!("{id_prefix}-{}", field.key());
-    let label = field.label(words);
+    let label = words.label(field);
     let value_text = move || settings.with(|s| field.get(s));
     // While a slider moves, its value updates at once and live fields retune the run; a field
     // that needs a restart restarts when the slider is released (`change`), not at every pixel.

@@ -7,7 +7,7 @@ use dl101_protocol::settings::trim_float;
 use dl101_protocol::vocab::{Optimizer, Surface};
 use leptos::prelude::*;
 
-use super::fields::{log_position, log_value};
+use super::fields::{Field, log_position, log_value};
 use super::request::ask;
 use super::words::words;
 use super::{ChartBox, url};
@@ -84,7 +84,7 @@ pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
         <div class="widget-body">
             <div class="widget-controls">
                 <div class="control" data-field="depth">
-                    <label for="sigmoid-depth">{w.depth_label}</label>
+                    <label for="sigmoid-depth">{w.label(Field::Depth)}</label>
                     <input type="range" id="sigmoid-depth" min="1" max="100" step="1"
                         prop:value=move || depth.get().to_string()
                         on:input=move |ev| depth.set(event_target_value(&ev).parse().unwrap_or(10)) />
@@ -190,7 +190,7 @@ pub fn LossSurfaceWidget(
                     }).collect_view()}
                 </fieldset>
                 <div class="control">
-                    <label for="surface-lr">{w.lr_label}</label>
+                    <label for="surface-lr">{w.label(Field::Lr)}</label>
                     <input type="range" id="surface-lr" min="0" max="1000" step="1"
                         prop:value=move || log_position(lr.get(), 1e-4, 1.0).to_string()
                         on:change=move |ev| lr.set(log_value(event_target_value(&ev).parse().unwrap_or(500.0), 1e-4, 1.0, false)) />

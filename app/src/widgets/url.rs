@@ -117,7 +117,7 @@ pub fn parse_optimizers(value: &str) -> Result<Vec<Optimizer>, Notice> {
             Optimizer::from_name(name).ok_or_else(|| Notice::BadValue {
                 key: "optimizers",
                 text: clip(name),
-                expected: Expected::OneOf(Optimizer::ALL.iter().map(|o| o.name()).collect()),
+                expected: Expected::OneOf(Optimizer::NAMES),
             })
         })
         .collect()

@@ -3,16 +3,20 @@
 use book::Language;
 use dl101_protocol::device::{Adapter, CpuReason};
 use dl101_protocol::message::Problem;
-use dl101_protocol::settings::{Invalid, Rule, trim_float};
+use dl101_protocol::settings::trim_float;
 
-use super::fields::{Expected, Notice};
+use super::fields::{Expected, Field, Invalid, Notice};
 
 macro_rules! words {
     ($($field:ident: $vi:literal / $en:literal,)+) => {
         /// Interface strings of the widgets in one language.
-        pub struct Words { $(pub $field: &'static str,)+ }
-        const VI: Words = Words { $($field: $vi,)+ };
-        const EN: Words = Words { $($field: $en,)+ };
+        pub struct Words {
+            /// Which language these are.
+            pub language: Language,
+            $(pub $field: &'static str,)+
+        }
+        const VI: Words = Words { language: Language::Vi, $($field: $vi,)+ };
+        const EN: Words = Words { language: Language::En, $($field: $en,)+ };
     };
 }
 
@@ -66,12 +70,9 @@ words! {
     url_unknown: "{key}: không phải thiết lập của widget này" / "{key}: not a setting of this widget",
     expect_whole: "số nguyên từ {min} đến {max}" / "a whole number from {min} to {max}",
     expect_number: "số từ {min} đến {max}" / "a number from {min} to {max}",
+    expect_zero_or: "0 hoặc {range}" / "0 or {range}",
     expect_one_of: "một trong: {list}" / "one of: {list}",
     expect_switch: "true hoặc false" / "true or false",
-    rule_positive: "{setting} phải là số dương, không phải {value}" / "{setting} must be a positive number, not {value}",
-    rule_below_one: "{setting} phải từ 0 đến dưới 1, không phải {value}" / "{setting} must be in [0, 1), not {value}",
-    rule_non_negative: "{setting} không được âm, không phải {value}" / "{setting} must be zero or more, not {value}",
-    rule_between: "{setting} phải từ {min} đến {max}, không phải {value}" / "{setting} must be from {min} to {max}, not {value}",
     uncached_notice: "Bộ nhớ của trình duyệt đã đầy nên dữ liệu không được lưu lại; lần sau sẽ tải lại" / "The browser's storage is full, so the data was not kept; it will download again next time",
     files: "tệp" / "files",
     storage_notice: "Bỏ qua các lượt đã lưu bị hỏng" / "Ignored corrupted saved runs",
@@ -114,31 +115,6 @@ words! {
     transfer_scratch: "B từ đầu" / "B from scratch",
     cifar_step: "Bước của bài thực hành" / "Practice step",
     mc_chart: "Xác suất lớp: trung bình ± độ lệch chuẩn qua các lần dropout" / "Class probabilities: mean ± std over dropout samples",
-    depth_label: "Độ sâu (số tầng ẩn)" / "Depth (hidden layers)",
-    width_label: "Độ rộng (nơ-ron mỗi tầng)" / "Width (units per layer)",
-    activation_label: "Hàm kích hoạt" / "Activation",
-    activation_param_label: "Tham số α/β (0: mặc định)" / "α/β parameter (0: default)",
-    init_label: "Khởi tạo trọng số" / "Weight init",
-    norm_label: "Chuẩn hoá" / "Normalization",
-    standardize_label: "Chuẩn hoá đầu vào" / "Standardize inputs",
-    shuffle_label: "Xáo trộn lại mỗi epoch" / "Reshuffle every epoch",
-    optimizer_label: "Bộ tối ưu" / "Optimizer",
-    lr_label: "Tốc độ học" / "Learning rate",
-    momentum_label: "Momentum / β₁" / "Momentum / β₁",
-    weight_decay_label: "Weight decay" / "Weight decay",
-    l1_label: "Phạt ℓ1 (λ₁)" / "ℓ1 penalty (λ₁)",
-    l2_label: "Phạt ℓ2 (λ₂)" / "ℓ2 penalty (λ₂)",
-    dropout_label: "Tỉ lệ dropout" / "Dropout rate",
-    max_norm_label: "Max-norm r (0: tắt)" / "Max-norm r (0: off)",
-    clip_label: "Cắt gradient" / "Gradient clipping",
-    clip_threshold_label: "Ngưỡng cắt" / "Clipping threshold",
-    batch_label: "Kích thước batch" / "Batch size",
-    epochs_label: "Số epoch" / "Epochs",
-    schedule_label: "Lịch tốc độ học" / "LR schedule",
-    schedule_factor_label: "Hệ số lịch (γ, factor, pct)" / "Schedule factor (γ, factor, pct)",
-    schedule_period_label: "Chu kỳ lịch (epoch)" / "Schedule period (epochs)",
-    patience_label: "Dừng sớm: patience (0: tắt)" / "Early stopping patience (0: off)",
-    seed_label: "Hạt giống ngẫu nhiên" / "Random seed",
 }
 
 impl Words {
@@ -146,7 +122,9 @@ impl Words {
     pub fn problem(&self, problem: &Problem) -> String {
         match problem {
             Problem::Data { detail } => format!("{} {detail}", self.problem_data),
-            Problem::Settings { detail } => format!("{} {detail}", self.problem_settings),
+            Problem::Settings { invalid } => {
+                format!("{} {}", self.problem_settings, self.invalid(invalid))
+            }
             Problem::Training { detail } => format!("{} {detail}", self.problem_training),
             Problem::Protocol { detail } => format!("{} {detail}", self.problem_protocol),
             Problem::NotTrained => self.problem_not_trained.to_string(),
@@ -167,15 +145,22 @@ impl Words {
                 text,
                 expected,
             } => {
-                let expected = match expected {
+                let expected = match *expected {
                     Expected::WholeNumber { min, max } => self
                         .expect_whole
                         .replace("{min}", &min.to_string())
                         .replace("{max}", &max.to_string()),
-                    Expected::Number { min, max } => self
-                        .expect_number
-                        .replace("{min}", &trim_float(*min))
-                        .replace("{max}", &trim_float(*max)),
+                    Expected::Number { min, max, zero } => {
+                        let range = self
+                            .expect_number
+                            .replace("{min}", &trim_float(min))
+                            .replace("{max}", &trim_float(max));
+                        if zero {
+                            self.expect_zero_or.replace("{range}", &range)
+                        } else {
+                            range
+                        }
+                    }
                     Expected::OneOf(names) => {
                         self.expect_one_of.replace("{list}", &names.join(", "))
                     }
@@ -187,24 +172,21 @@ impl Words {
                     .replace("{expected}", &expected)
             }
             Notice::Unknown { key } => self.url_unknown.replace("{key}", key),
-            Notice::Invalid(invalid) => self.invalid(invalid),
         }
     }
 
-    /// A setting that breaks its rule, in these words.
+    /// A value a setting refused (a stored run, the worker's check), in these words.
     pub fn invalid(&self, invalid: &Invalid) -> String {
-        let template = match invalid.rule {
-            Rule::Positive => self.rule_positive.to_string(),
-            Rule::BelowOne => self.rule_below_one.to_string(),
-            Rule::NonNegative => self.rule_non_negative.to_string(),
-            Rule::Between { min, max } => self
-                .rule_between
-                .replace("{min}", &min.to_string())
-                .replace("{max}", &max.to_string()),
-        };
-        template
-            .replace("{setting}", invalid.setting)
-            .replace("{value}", &trim_float(invalid.value))
+        self.url_problem(&Notice::from(invalid.clone()))
+    }
+
+    /// A setting's label in these words.
+    pub fn label(&self, field: Field) -> &'static str {
+        let label = field.label();
+        match self.language {
+            Language::Vi => label.vi,
+            Language::En => label.en,
+        }
     }
 
     /// Why the CPU, in a sentence (the badge's tooltip); `adapter` names the WebGPU adapter offered.
@@ -300,25 +282,40 @@ mod tests {
         let invalid = bad.check().expect_err("depth 0 is refused");
         assert_eq!(
             words(Language::Vi).invalid(&invalid),
-            "depth phải từ 1 đến 100, không phải 0"
+            "depth: “0” không phải số nguyên từ 1 đến 100"
         );
-        // The English words are the runner's English (`Invalid`'s Display), rule by rule.
-        for rule in [
-            Rule::Positive,
-            Rule::BelowOne,
-            Rule::NonNegative,
-            Rule::Between { min: 1, max: 100 },
+        // The English words are the runner's English (`Invalid`'s Display), for every kind of
+        // range a field has.
+        for field in [
+            Field::Depth,
+            Field::Lr,
+            Field::L2,
+            Field::Optimizer,
+            Field::Shuffle,
         ] {
-            let invalid = Invalid {
-                setting: "x",
-                rule,
-                value: -1.0,
-            };
+            let invalid = Invalid::new(field, "x");
             assert_eq!(
-                words(Language::En).invalid(&invalid),
+                words(Language::En)
+                    .invalid(&invalid)
+                    .replace(['“', '”'], "\""),
                 invalid.to_string(),
-                "{rule:?}"
+                "{field:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_field_has_a_label_in_each_language() {
+        for &field in Field::ALL {
+            let (vi, en) = (
+                words(Language::Vi).label(field),
+                words(Language::En).label(field),
+            );
+            assert!(!vi.is_empty() && !en.is_empty(), "{field:?}");
+        }
+        assert_eq!(
+            words(Language::Vi).label(Field::Shuffle),
+            "Xáo trộn lại mỗi epoch"
+        );
     }
 }
