@@ -2,60 +2,57 @@
 
 use book::{Language, WidgetKind};
 
-/// Interface strings for one language.
-pub struct Ui {
-    pub book_title: &'static str,
-    pub chapter: &'static str,
-    pub contents: &'static str,
-    pub previous: &'static str,
-    pub next: &'static str,
-    pub skip_to_content: &'static str,
-    pub switch_language: &'static str,
-    pub other_language_name: &'static str,
-    pub to_dark: &'static str,
-    pub to_light: &'static str,
-    pub menu: &'static str,
-    pub device_probing: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_body: &'static str,
-    pub go_to_start: &'static str,
+/// Declares a struct of interface words with one `&'static str` per entry and its two
+/// instances, `VI` and `EN`: each entry is written once, as `name: "Tiếng Việt" / "English"`.
+/// The one translation mechanism of the page (the shell's words here, the widgets' in
+/// `widgets/words.rs`; setting labels come from the settings table).
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $vi:literal / $en:literal,)+ }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Which language these are.
+            pub language: Language,
+            $(pub $field: &'static str,)+
+        }
+        const VI: $name = $name { language: Language::Vi, $($field: $vi,)+ };
+        const EN: $name = $name { language: Language::En, $($field: $en,)+ };
+    };
 }
 
-const VI: Ui = Ui {
-    book_title: "DL101 Live",
-    chapter: "Chương 3 · Huấn luyện mạng nơ-ron sâu",
-    contents: "Mục lục",
-    previous: "Bài trước",
-    next: "Bài tiếp",
-    skip_to_content: "Đến nội dung chính",
-    switch_language: "Read in English",
-    other_language_name: "EN",
-    to_dark: "Chuyển sang giao diện tối",
-    to_light: "Chuyển sang giao diện sáng",
-    menu: "Mục lục",
-    device_probing: "Đang dò thiết bị…",
-    not_found_title: "Không tìm thấy trang",
-    not_found_body: "Đường dẫn này không khớp với bài học nào; có thể bài đã đổi tên.",
-    go_to_start: "Về bài đầu tiên",
-};
+pub(crate) use words;
 
-const EN: Ui = Ui {
-    book_title: "DL101 Live",
-    chapter: "Chapter 3 · Training Deep Neural Networks",
-    contents: "Contents",
-    previous: "Previous",
-    next: "Next",
-    skip_to_content: "Skip to content",
-    switch_language: "Đọc bằng tiếng Việt",
-    other_language_name: "VI",
-    to_dark: "Switch to dark theme",
-    to_light: "Switch to light theme",
-    menu: "Contents",
-    device_probing: "Probing device…",
-    not_found_title: "Page not found",
-    not_found_body: "This address matches no lesson; it may have been renamed.",
-    go_to_start: "Go to the first lesson",
-};
+words!(
+    /// The shell's interface words in one language.
+    Ui {
+        book_title: "DL101 Live" / "DL101 Live",
+        chapter: "Chương 3 · Huấn luyện mạng nơ-ron sâu" / "Chapter 3 · Training Deep Neural Networks",
+        contents: "Mục lục" / "Contents",
+        previous: "Bài trước" / "Previous",
+        next: "Bài tiếp" / "Next",
+        skip_to_content: "Đến nội dung chính" / "Skip to content",
+        switch_language: "Read in English" / "Đọc bằng tiếng Việt",
+        other_language_name: "EN" / "VI",
+        to_dark: "Chuyển sang giao diện tối" / "Switch to dark theme",
+        to_light: "Chuyển sang giao diện sáng" / "Switch to light theme",
+        menu: "Mục lục" / "Contents",
+        device_probing: "Đang dò thiết bị…" / "Probing device…",
+        not_found_title: "Không tìm thấy trang" / "Page not found",
+        not_found_body: "Đường dẫn này không khớp với bài học nào; có thể bài đã đổi tên." / "This address matches no lesson; it may have been renamed.",
+        go_to_start: "Về bài đầu tiên" / "Go to the first lesson",
+        sigmoid_saturation: "Sigmoid bão hoà" / "Sigmoid saturation",
+        signal_propagation: "Lan truyền tín hiệu lúc khởi tạo" / "Signal propagation at initialization",
+        activation_explorer: "Khám phá hàm kích hoạt" / "Activation explorer",
+        normalization: "Chuẩn hoá theo batch / theo tầng" / "Batch and layer normalization",
+        gradient_clipping: "Cắt gradient" / "Gradient clipping",
+        transfer_learning: "Học chuyển giao A → B" / "Transfer learning A → B",
+        optimizer_race: "Cuộc đua optimizer" / "Optimizer race",
+        loss_surface: "Đường đi trên mặt mất mát" / "Paths on a loss surface",
+        lr_schedules: "Lịch tốc độ học" / "Learning-rate schedules",
+        regularization: "Chính quy hoá" / "Regularization",
+        mc_dropout: "MC Dropout" / "MC dropout",
+        cifar_practice: "Thực hành CIFAR-10" / "CIFAR-10 practice",
+    }
+);
 
 /// The interface strings of `language`.
 pub fn ui(language: Language) -> &'static Ui {
@@ -75,91 +72,19 @@ pub fn other(language: Language) -> Language {
 
 /// A widget's display name.
 pub fn widget_name(kind: WidgetKind, language: Language) -> &'static str {
-    let vi = language == Language::Vi;
+    let w = ui(language);
     match kind {
-        WidgetKind::SigmoidSaturation => {
-            if vi {
-                "Sigmoid bão hoà"
-            } else {
-                "Sigmoid saturation"
-            }
-        }
-        WidgetKind::SignalPropagation => {
-            if vi {
-                "Lan truyền tín hiệu lúc khởi tạo"
-            } else {
-                "Signal propagation at initialization"
-            }
-        }
-        WidgetKind::ActivationExplorer => {
-            if vi {
-                "Khám phá hàm kích hoạt"
-            } else {
-                "Activation explorer"
-            }
-        }
-        WidgetKind::Normalization => {
-            if vi {
-                "Chuẩn hoá theo batch / theo tầng"
-            } else {
-                "Batch and layer normalization"
-            }
-        }
-        WidgetKind::GradientClipping => {
-            if vi {
-                "Cắt gradient"
-            } else {
-                "Gradient clipping"
-            }
-        }
-        WidgetKind::TransferLearning => {
-            if vi {
-                "Học chuyển giao A → B"
-            } else {
-                "Transfer learning A → B"
-            }
-        }
-        WidgetKind::OptimizerRace => {
-            if vi {
-                "Cuộc đua optimizer"
-            } else {
-                "Optimizer race"
-            }
-        }
-        WidgetKind::LossSurface => {
-            if vi {
-                "Đường đi trên mặt mất mát"
-            } else {
-                "Paths on a loss surface"
-            }
-        }
-        WidgetKind::LrSchedules => {
-            if vi {
-                "Lịch tốc độ học"
-            } else {
-                "Learning-rate schedules"
-            }
-        }
-        WidgetKind::Regularization => {
-            if vi {
-                "Chính quy hoá"
-            } else {
-                "Regularization"
-            }
-        }
-        WidgetKind::McDropout => {
-            if vi {
-                "MC Dropout"
-            } else {
-                "MC dropout"
-            }
-        }
-        WidgetKind::CifarPractice => {
-            if vi {
-                "Thực hành CIFAR-10"
-            } else {
-                "CIFAR-10 practice"
-            }
-        }
+        WidgetKind::SigmoidSaturation => w.sigmoid_saturation,
+        WidgetKind::SignalPropagation => w.signal_propagation,
+        WidgetKind::ActivationExplorer => w.activation_explorer,
+        WidgetKind::Normalization => w.normalization,
+        WidgetKind::GradientClipping => w.gradient_clipping,
+        WidgetKind::TransferLearning => w.transfer_learning,
+        WidgetKind::OptimizerRace => w.optimizer_race,
+        WidgetKind::LossSurface => w.loss_surface,
+        WidgetKind::LrSchedules => w.lr_schedules,
+        WidgetKind::Regularization => w.regularization,
+        WidgetKind::McDropout => w.mc_dropout,
+        WidgetKind::CifarPractice => w.cifar_practice,
     }
 }

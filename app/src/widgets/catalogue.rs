@@ -34,10 +34,21 @@ pub(super) struct Setup {
     pub(super) base: RunSettings,
     pub(super) fields: Vec<Field>,
     pub(super) views: Vec<Panel>,
-    /// Optimizers raced side by side (one run each).
-    pub(super) race: Option<Vec<Optimizer>>,
-    /// Transfer learning's frozen epochs.
-    pub(super) transfer: Option<u32>,
+    /// What the widget adds to the fields.
+    pub(super) extra: Extra,
+}
+
+/// What a training widget adds to its fields, one kind at most.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Extra {
+    /// Nothing.
+    None,
+    /// Optimizers raced side by side (one run each), picked by checkboxes.
+    Race(Vec<Optimizer>),
+    /// Transfer learning, with its frozen epochs on a slider.
+    Transfer { freeze_epochs: u32 },
+    /// The CIFAR-10 exercise, with its step in a list.
+    Practice { step: u32 },
 }
 
 /// A step of the CIFAR-10 exercise as the chapter defines it, shortened to the widget's 10
@@ -60,8 +71,7 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
         base,
         fields,
         views,
-        race: None,
-        transfer: None,
+        extra: Extra::None,
     };
     match spec {
         WidgetSpec::SignalPropagation {
@@ -156,8 +166,9 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
             fields: vec![F::Lr, F::Epochs],
             views: vec![V::Results, V::Loss, V::Accuracy],
-            race: None,
-            transfer: Some(*freeze_epochs),
+            extra: Extra::Transfer {
+                freeze_epochs: *freeze_epochs,
+            },
         },
         WidgetSpec::OptimizerRace { optimizers, lr } => Setup {
             base: RunSettings {
@@ -167,8 +178,7 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
             fields: vec![F::Lr, F::BatchSize, F::Epochs, F::FullData, F::Seed],
             views: vec![V::Loss, V::Accuracy, V::Results],
-            race: Some(optimizers.clone()),
-            transfer: None,
+            extra: Extra::Race(optimizers.clone()),
         },
         WidgetSpec::LrSchedules { schedule } => plain(
             vec![
@@ -224,11 +234,14 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
                 ..base
             },
         ),
-        WidgetSpec::CifarPractice { step } => plain(
-            vec![F::Epochs, F::Lr, F::Patience, F::Shuffle, F::FullData],
-            vec![V::Results, V::Loss, V::Accuracy],
-            practice_step(*step),
-        ),
+        WidgetSpec::CifarPractice { step } => Setup {
+            extra: Extra::Practice { step: *step },
+            ..plain(
+                vec![F::Epochs, F::Lr, F::Patience, F::Shuffle, F::FullData],
+                vec![V::Results, V::Loss, V::Accuracy],
+                practice_step(*step),
+            )
+        },
         // Drawn by their own components.
         WidgetSpec::SigmoidSaturation { .. } | WidgetSpec::LossSurface { .. } => {
             plain(vec![], vec![], base)
@@ -241,6 +254,37 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn each_widget_brings_its_own_extra_and_only_it() {
+        let parse = |name: &str, pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            setup(&WidgetSpec::parse(name, &pairs).expect("valid directive")).extra
+        };
+        assert_eq!(
+            parse("optimizer-race", &[("optimizers", "adam,sgd")]),
+            Extra::Race(vec![Optimizer::Adam, Optimizer::Sgd])
+        );
+        assert_eq!(
+            parse("transfer-learning", &[("freeze-epochs", "7")]),
+            Extra::Transfer { freeze_epochs: 7 }
+        );
+        assert_eq!(
+            parse("cifar-practice", &[("step", "6")]),
+            Extra::Practice { step: 6 }
+        );
+        for name in [
+            "regularization",
+            "normalization",
+            "lr-schedules",
+            "mc-dropout",
+        ] {
+            assert_eq!(parse(name, &[]), Extra::None, "{name}");
+        }
+    }
 
     #[test]
     fn mc_dropout_uses_the_directives_number_of_samples() {

@@ -7,7 +7,7 @@ use dl101_protocol::settings::RunSettings;
 use dl101_protocol::vocab::Optimizer;
 use leptos::prelude::*;
 
-use super::catalogue::{Panel, Setup, practice_step, setup};
+use super::catalogue::{Extra, Panel, Setup, practice_step, setup};
 use super::controls::{FieldControl, RunBar};
 use super::fields::{self, Field};
 use super::panels::{CurvesView, LrPreview, Predictions, Results};
@@ -26,18 +26,22 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
         base,
         fields: field_list,
         views: view_list,
-        race,
-        transfer,
+        extra,
     } = setup(&spec);
     let (initial, mut notices) = fields::from_query(kind.name(), &field_list, &base, &url::query());
     let settings = RwSignal::new(initial);
-    let chosen = RwSignal::new(race.clone().unwrap_or_default());
-    let freeze = RwSignal::new(transfer.unwrap_or(0));
-    let cifar_step = RwSignal::new(match spec {
-        WidgetSpec::CifarPractice { step } => step,
-        _ => 0,
-    });
-    if race.is_some() {
+    let chosen = RwSignal::new(Vec::new());
+    let freeze = RwSignal::new(0);
+    let cifar_step = RwSignal::new(0);
+    match &extra {
+        Extra::Race(list) => chosen.set(list.clone()),
+        Extra::Transfer { freeze_epochs } => freeze.set(*freeze_epochs),
+        Extra::Practice { step } => cifar_step.set(*step),
+        Extra::None => {}
+    }
+    let is_race = matches!(extra, Extra::Race(_));
+    let is_transfer = matches!(extra, Extra::Transfer { .. });
+    if is_race {
         match url::optimizers(kind.name()) {
             Ok(Some(list)) => chosen.set(list),
             Ok(None) => {}
@@ -45,33 +49,36 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
         }
     }
     let session = Session::new(kind);
-    let is_race = race.is_some();
     let id_prefix = format!("w-{}-{}", kind.name(), runtime().next_id());
 
     let runs = move || -> Vec<RunSettings> {
         let s = settings.get_untracked();
-        match &race {
-            Some(_) => chosen
+        if is_race {
+            chosen
                 .get_untracked()
                 .into_iter()
                 .map(|o| RunSettings {
                     optimizer: o,
                     ..s.clone()
                 })
-                .collect(),
-            None => vec![s],
+                .collect()
+        } else {
+            vec![s]
         }
     };
-    let job_kind = move || match transfer {
-        Some(_) => JobKind::Transfer {
-            freeze_epochs: freeze.get_untracked(),
-        },
-        None => JobKind::Train,
+    let job_kind = move || {
+        if is_transfer {
+            JobKind::Transfer {
+                freeze_epochs: freeze.get_untracked(),
+            }
+        } else {
+            JobKind::Train
+        }
     };
-    let runs_for_start = runs.clone();
+    let runs_for_start = runs;
     let start =
         Callback::new(move |paused: bool| session.start(job_kind(), runs_for_start(), paused));
-    let runs_for_change = runs.clone();
+    let runs_for_change = runs;
     let url_fields = field_list.clone();
     let changed = Callback::new(move |field: Field| {
         url::write(kind.name(), &url_fields, &settings.get_untracked(), &base);
@@ -137,8 +144,8 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
         view! { <ChartBox spec label=label.to_string() words=w /> }.into_any()
     };
 
-    let race_picker = is_race.then(|| {
-        view! {
+    let picker = match extra {
+        Extra::Race(_) => view! {
             <fieldset class="optimizer-picker">
                 <legend>{w.optimizers}</legend>
                 {Optimizer::ALL.iter().map(|&o| view! {
@@ -158,9 +165,8 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
                 }).collect_view()}
             </fieldset>
         }
-    });
-    let freeze_picker = transfer.map(|_| {
-        view! {
+        .into_any(),
+        Extra::Transfer { .. } => view! {
             <div class="control">
                 <label for=format!("{id_prefix}-freeze")>{w.freeze_epochs}</label>
                 <input type="range" id=format!("{id_prefix}-freeze") min="0" max="20" step="1"
@@ -169,9 +175,8 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
                 <output class="control-value">{move || freeze.get()}</output>
             </div>
         }
-    });
-    let step_picker = matches!(spec, WidgetSpec::CifarPractice { .. }).then(|| {
-        view! {
+        .into_any(),
+        Extra::Practice { .. } => view! {
             <div class="control">
                 <label for=format!("{id_prefix}-step")>{w.cifar_step}</label>
                 <select id=format!("{id_prefix}-step")
@@ -194,7 +199,9 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
                 </select>
             </div>
         }
-    });
+        .into_any(),
+        Extra::None => ().into_any(),
+    };
     let csv = move |_| {
         let text = views::csv(&traces.get_untracked());
         let url = format!(
@@ -225,9 +232,7 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
         {storage_notice}
         <div class="widget-body">
             <div class="widget-controls">
-                {step_picker}
-                {race_picker}
-                {freeze_picker}
+                {picker}
                 {field_views}
             </div>
             <div class="widget-main">

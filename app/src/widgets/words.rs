@@ -1,26 +1,17 @@
 //! The widgets' interface words, Vietnamese first.
 
 use book::Language;
+
+use crate::i18n::words;
 use dl101_protocol::device::{Adapter, CpuReason};
 use dl101_protocol::message::Problem;
 use dl101_protocol::settings::trim_float;
 
 use super::fields::{Expected, Field, Invalid, Notice};
 
-macro_rules! words {
-    ($($field:ident: $vi:literal / $en:literal,)+) => {
-        /// Interface strings of the widgets in one language.
-        pub struct Words {
-            /// Which language these are.
-            pub language: Language,
-            $(pub $field: &'static str,)+
-        }
-        const VI: Words = Words { language: Language::Vi, $($field: $vi,)+ };
-        const EN: Words = Words { language: Language::En, $($field: $en,)+ };
-    };
-}
-
-words! {
+words!(
+    /// The widgets' interface words in one language.
+    Words {
     start: "Huấn luyện" / "Train",
     pause: "Tạm dừng" / "Pause",
     resume: "Tiếp tục" / "Resume",
@@ -115,7 +106,8 @@ words! {
     transfer_scratch: "B từ đầu" / "B from scratch",
     cifar_step: "Bước của bài thực hành" / "Practice step",
     mc_chart: "Xác suất lớp: trung bình ± độ lệch chuẩn qua các lần dropout" / "Class probabilities: mean ± std over dropout samples",
-}
+    }
+);
 
 impl Words {
     /// A problem the worker or the page reported, in these words; technical details as they are.
