@@ -365,10 +365,10 @@ pub enum FromWorker {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "kebab-case")]
 pub enum Problem {
-    /// The data could not be loaded: missing, incomplete, corrupt, or an HTTP error.
+    /// The data could not be loaded.
     Data {
         /// Which file and how.
-        detail: String,
+        problem: DataProblem,
     },
     /// The page asked for settings the worker refuses: a field out of its range.
     Settings {
@@ -395,6 +395,53 @@ pub enum Problem {
     /// The training worker stopped (an uncaught error or a trap); a new one runs on the CPU.
     WorkerStopped {
         /// The browser's words.
+        detail: String,
+    },
+}
+
+/// Why the data could not be loaded, as a code with the file it concerns. `detail` carries the
+/// browser's or the parser's own words, shown as they are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DataProblem {
+    /// The site was built without its data: its manifest is missing.
+    NoManifest {
+        /// The server's HTTP status.
+        status: u16,
+    },
+    /// A file could not be fetched at all (offline, blocked, or a browser API failed).
+    Unreachable {
+        /// The file, as the site names it (`data/…`), or empty when no file was involved.
+        file: String,
+        /// The browser's words.
+        detail: String,
+    },
+    /// The server answered with an HTTP error.
+    Http {
+        /// The file.
+        file: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A file arrived with another size than the manifest says.
+    Incomplete {
+        /// The file.
+        file: String,
+        /// Bytes received.
+        got: u64,
+        /// Bytes the manifest lists.
+        expected: u64,
+    },
+    /// A file's SHA-256 differs from the manifest.
+    Corrupt {
+        /// The file.
+        file: String,
+    },
+    /// A file arrived intact but could not be read (its format, its labels).
+    Unreadable {
+        /// The file.
+        file: String,
+        /// The reader's words.
         detail: String,
     },
 }
@@ -449,12 +496,17 @@ mod tests {
             job: Some(2),
             request: None,
             problem: Problem::Data {
-                detail: "data/x.gz: HTTP 503".into(),
+                problem: DataProblem::Http {
+                    file: "data/x.gz".into(),
+                    status: 503,
+                },
             },
         };
         let text = serde_json::to_string(&failed).expect("serializes");
         assert!(
-            text.contains(r#""problem":{"code":"data","detail":"data/x.gz: HTTP 503"}"#),
+            text.contains(
+                r#""problem":{"code":"data","problem":{"kind":"http","file":"data/x.gz","status":503}}"#
+            ),
             "{text}"
         );
         assert_eq!(

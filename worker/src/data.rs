@@ -7,6 +7,7 @@ use dl101_core::data::{
     CIFAR10_CLASSES, Dataset, FASHION_CLASSES, FashionMnist, TaskData, maybe_gunzip, parse_idx,
     parse_png_batch,
 };
+use dl101_protocol::message::DataProblem;
 use dl101_protocol::settings::{DataSet, DataSize};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use serde::Deserialize;
@@ -66,14 +67,28 @@ struct Manifest {
     cifar: CifarManifest,
 }
 
-/// Why data could not be had; the page shows the message with a retry button.
+/// Why data could not be had; the page words it, with a retry button.
 #[derive(Debug)]
-pub struct DataFailure(pub String);
+pub struct DataFailure(pub DataProblem);
 
 impl From<JsValue> for DataFailure {
     fn from(value: JsValue) -> Self {
-        DataFailure(js_error_text(&value))
+        unreachable("", &value)
     }
+}
+
+fn unreachable(file: &str, error: &JsValue) -> DataFailure {
+    DataFailure(DataProblem::Unreachable {
+        file: file.into(),
+        detail: js_error_text(error),
+    })
+}
+
+fn unreadable(file: &str, detail: impl std::fmt::Display) -> DataFailure {
+    DataFailure(DataProblem::Unreadable {
+        file: file.into(),
+        detail: detail.to_string(),
+    })
 }
 
 /// A JS error or value as text.
@@ -133,18 +148,16 @@ impl<'a> Fetcher<'a> {
     async fn manifest(&self) -> Result<Manifest, DataFailure> {
         let response: Response = JsFuture::from(self.scope.fetch_with_str("data/manifest.json"))
             .await
-            .map_err(|e| DataFailure(format!("data/manifest.json: {}", js_error_text(&e))))?
+            .map_err(|e| unreachable("data/manifest.json", &e))?
             .dyn_into()?;
         if !response.ok() {
-            return Err(DataFailure(format!(
-                "data/manifest.json: HTTP {} (was the data step run? scripts/setup.sh)",
-                response.status()
-            )));
+            return Err(DataFailure(DataProblem::NoManifest {
+                status: response.status(),
+            }));
         }
         let text = JsFuture::from(response.text()?).await?;
         let text = text.as_string().unwrap_or_default();
-        serde_json::from_str(&text)
-            .map_err(|e| DataFailure(format!("data/manifest.json is not valid: {e}")))
+        serde_json::from_str(&text).map_err(|e| unreadable("data/manifest.json", e))
     }
 
     /// The bytes of one file, from the cache or the network, checked against the manifest.
@@ -164,16 +177,14 @@ impl<'a> Fetcher<'a> {
         }
         let bytes = self.download(&url).await?;
         if bytes.len() as u64 != entry.bytes {
-            return Err(DataFailure(format!(
-                "{url} is incomplete: {} of {} bytes",
-                bytes.len(),
-                entry.bytes
-            )));
+            return Err(DataFailure(DataProblem::Incomplete {
+                file: url,
+                got: bytes.len() as u64,
+                expected: entry.bytes,
+            }));
         }
         if !checks(&bytes, entry) {
-            return Err(DataFailure(format!(
-                "{url} is corrupt: its SHA-256 differs from the manifest"
-            )));
+            return Err(DataFailure(DataProblem::Corrupt { file: url }));
         }
         // Storage may be full or disabled: training goes on without the cache, and the page is
         // told how many files it will download again next time.
@@ -214,10 +225,13 @@ impl<'a> Fetcher<'a> {
     async fn download(&mut self, url: &str) -> Result<Vec<u8>, DataFailure> {
         let response: Response = JsFuture::from(self.scope.fetch_with_str(url))
             .await
-            .map_err(|e| DataFailure(format!("{url}: {}", js_error_text(&e))))?
+            .map_err(|e| unreachable(url, &e))?
             .dyn_into()?;
         if !response.ok() {
-            return Err(DataFailure(format!("{url}: HTTP {}", response.status())));
+            return Err(DataFailure(DataProblem::Http {
+                file: url.into(),
+                status: response.status(),
+            }));
         }
         let Some(body) = response.body() else {
             let buffer = JsFuture::from(response.array_buffer()?).await?;
@@ -228,7 +242,7 @@ impl<'a> Fetcher<'a> {
         loop {
             let chunk = JsFuture::from(Promise::from(call0(&reader, "read")?))
                 .await
-                .map_err(|e| DataFailure(format!("{url}: {}", js_error_text(&e))))?;
+                .map_err(|e| unreachable(url, &e))?;
             if Reflect::get(&chunk, &"done".into())?.as_bool() == Some(true) {
                 break;
             }
@@ -342,13 +356,13 @@ impl<'a> Fetcher<'a> {
         let (mut train, mut valid, mut test) = (empty(3072), empty(3072), empty(3072));
         for (entry, file) in entries.iter().zip(&bytes) {
             let pixels = parse_png_batch(file)
-                .map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
+                .map_err(|e| unreadable(&format!("data/{}", entry.file), e))?;
             let end = entry.first + entry.count;
             let batch_labels = labels.get(entry.first..end).ok_or_else(|| {
-                DataFailure(format!(
-                    "data/{}: labels end before image {end}",
-                    manifest.labels.file
-                ))
+                unreadable(
+                    &format!("data/{}", manifest.labels.file),
+                    format!("labels end before image {end}"),
+                )
             })?;
             let target = if entry.first >= 50_000 {
                 &mut test
@@ -387,10 +401,11 @@ fn checks(bytes: &[u8], entry: &FileEntry) -> bool {
 }
 
 fn idx_labels(bytes: &[u8], name: &str) -> Result<Vec<u8>, DataFailure> {
-    let raw = maybe_gunzip(bytes).map_err(|e| DataFailure(format!("data/{name}: {e}")))?;
+    let file = format!("data/{name}");
+    let raw = maybe_gunzip(bytes).map_err(|e| unreadable(&file, e))?;
     parse_idx(&raw)
         .map(|array| array.data)
-        .map_err(|e| DataFailure(format!("data/{name}: {e}")))
+        .map_err(|e| unreadable(&file, e))
 }
 
 /// Joins image shards (each a gzipped idx3 file) with their slice of the labels.
@@ -401,19 +416,18 @@ fn shards_to_dataset(
 ) -> Result<Dataset, DataFailure> {
     let mut data = empty(784);
     for (entry, file) in entries.iter().zip(files) {
-        let raw =
-            maybe_gunzip(file).map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
-        let array =
-            parse_idx(&raw).map_err(|e| DataFailure(format!("data/{}: {e}", entry.file)))?;
+        let name = format!("data/{}", entry.file);
+        let raw = maybe_gunzip(file).map_err(|e| unreadable(&name, e))?;
+        let array = parse_idx(&raw).map_err(|e| unreadable(&name, e))?;
         let end = entry.first + entry.count;
         let slice = labels
             .get(entry.first..end)
-            .ok_or_else(|| DataFailure(format!("data/{}: no labels for its images", entry.file)))?;
+            .ok_or_else(|| unreadable(&name, "no labels for its images"))?;
         if array.data.len() != entry.count * 784 {
-            return Err(DataFailure(format!(
-                "data/{}: expected {} images of 28×28",
-                entry.file, entry.count
-            )));
+            return Err(unreadable(
+                &name,
+                format!("expected {} images of 28×28", entry.count),
+            ));
         }
         data.pixels.extend_from_slice(&array.data);
         data.labels.extend_from_slice(slice);

@@ -4,7 +4,7 @@ use book::Language;
 
 use crate::i18n::words;
 use dl101_protocol::device::{Adapter, CpuReason};
-use dl101_protocol::message::Problem;
+use dl101_protocol::message::{DataProblem, Problem};
 use dl101_protocol::settings::trim_float;
 
 use super::fields::{Expected, Field, Invalid, Notice};
@@ -70,6 +70,13 @@ words!(
     device_switch: "Thiết bị tính toán" / "Compute device",
     cpu: "CPU" / "CPU",
     problem_data: "Không tải được dữ liệu:" / "The data could not be loaded:",
+    data_no_manifest: "trang này được dựng mà thiếu dữ liệu (data/manifest.json: HTTP {status}); hãy chạy scripts/setup.sh rồi dựng lại" / "this site was built without its data (data/manifest.json: HTTP {status}); run scripts/setup.sh and build again",
+    data_browser: "trình duyệt báo lỗi ({detail})" / "the browser reported an error ({detail})",
+    data_unreachable: "{file}: không kết nối được ({detail})" / "{file}: could not be reached ({detail})",
+    data_http: "{file}: máy chủ trả về HTTP {status}" / "{file}: the server answered HTTP {status}",
+    data_incomplete: "{file}: tải về chưa trọn ({got} trên {expected} byte)" / "{file}: arrived incomplete ({got} of {expected} bytes)",
+    data_corrupt: "{file}: hỏng, mã SHA-256 không khớp với danh mục" / "{file}: corrupt, its SHA-256 differs from the manifest",
+    data_unreadable: "{file}: không đọc được ({detail})" / "{file}: could not be read ({detail})",
     problem_settings: "Thiết lập không hợp lệ:" / "Invalid settings:",
     problem_training: "Huấn luyện gặp lỗi:" / "Training failed:",
     problem_protocol: "Worker không hiểu thông điệp của trang:" / "The worker did not understand the page:",
@@ -113,7 +120,9 @@ impl Words {
     /// A problem the worker or the page reported, in these words; technical details as they are.
     pub fn problem(&self, problem: &Problem) -> String {
         match problem {
-            Problem::Data { detail } => format!("{} {detail}", self.problem_data),
+            Problem::Data { problem } => {
+                format!("{} {}", self.problem_data, self.data_problem(problem))
+            }
             Problem::Settings { invalid } => {
                 format!("{} {}", self.problem_settings, self.invalid(invalid))
             }
@@ -165,6 +174,42 @@ impl Words {
             }
             Notice::Unknown { key } => self.url_unknown.replace("{key}", key),
         }
+    }
+
+    /// Why the data could not be loaded, in these words.
+    pub fn data_problem(&self, problem: &DataProblem) -> String {
+        let (template, file) = match problem {
+            DataProblem::NoManifest { status } => {
+                return self
+                    .data_no_manifest
+                    .replace("{status}", &status.to_string());
+            }
+            DataProblem::Unreachable { file, detail } if file.is_empty() => {
+                return self.data_browser.replace("{detail}", detail);
+            }
+            DataProblem::Unreachable { file, detail } => {
+                (self.data_unreachable.replace("{detail}", detail), file)
+            }
+            DataProblem::Http { file, status } => (
+                self.data_http.replace("{status}", &status.to_string()),
+                file,
+            ),
+            DataProblem::Incomplete {
+                file,
+                got,
+                expected,
+            } => (
+                self.data_incomplete
+                    .replace("{got}", &got.to_string())
+                    .replace("{expected}", &expected.to_string()),
+                file,
+            ),
+            DataProblem::Corrupt { file } => (self.data_corrupt.to_string(), file),
+            DataProblem::Unreadable { file, detail } => {
+                (self.data_unreadable.replace("{detail}", detail), file)
+            }
+        };
+        template.replace("{file}", file)
     }
 
     /// A value a setting refused (a stored run, the worker's check), in these words.
@@ -308,6 +353,52 @@ mod tests {
         assert_eq!(
             words(Language::Vi).label(Field::Shuffle),
             "Xáo trộn lại mỗi epoch"
+        );
+    }
+
+    #[test]
+    fn data_problems_are_worded_in_the_readers_language() {
+        let file = || "data/fashion/train-images-00.gz".to_string();
+        let problems = [
+            DataProblem::NoManifest { status: 404 },
+            DataProblem::Unreachable {
+                file: file(),
+                detail: "x".into(),
+            },
+            DataProblem::Http {
+                file: file(),
+                status: 503,
+            },
+            DataProblem::Incomplete {
+                file: file(),
+                got: 1,
+                expected: 2,
+            },
+            DataProblem::Corrupt { file: file() },
+            DataProblem::Unreadable {
+                file: file(),
+                detail: "x".into(),
+            },
+        ];
+        for problem in &problems {
+            let vi = words(Language::Vi).data_problem(problem);
+            for word in [
+                "could not",
+                "the server",
+                "arrived",
+                "corrupt",
+                "built without",
+            ] {
+                assert!(!vi.contains(word), "English {word:?} in {vi:?}");
+            }
+        }
+        assert_eq!(
+            words(Language::Vi).data_problem(&problems[2]),
+            "data/fashion/train-images-00.gz: máy chủ trả về HTTP 503"
+        );
+        assert_eq!(
+            words(Language::En).data_problem(&problems[4]),
+            "data/fashion/train-images-00.gz: corrupt, its SHA-256 differs from the manifest"
         );
     }
 }

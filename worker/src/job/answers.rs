@@ -3,7 +3,14 @@
 use super::*;
 
 impl Runner {
-    pub(super) fn curves(&self, request: u32, curves: &[CurveRequest], lo: f64, hi: f64, points: usize) {
+    pub(super) fn curves(
+        &self,
+        request: u32,
+        curves: &[CurveRequest],
+        lo: f64,
+        hi: f64,
+        points: usize,
+    ) {
         self.post(&FromWorker::Curves {
             request,
             curves: queries::activation_curves(curves, lo, hi, points),

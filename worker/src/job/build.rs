@@ -9,7 +9,7 @@ impl Runner {
         job: u32,
         data: DataSet,
         size: DataSize,
-    ) -> Result<Rc<Loaded>, String> {
+    ) -> Result<Rc<Loaded>, DataProblem> {
         if let Some((_, loaded)) = self.data.iter().find(|(key, _)| *key == (data, size)) {
             return Ok(loaded.clone());
         }
@@ -56,7 +56,13 @@ impl Runner {
         Ok(loaded)
     }
 
-    pub(super) async fn start(&mut self, id: u32, kind: JobKind, settings: Vec<RunSettings>, paused: bool) {
+    pub(super) async fn start(
+        &mut self,
+        id: u32,
+        kind: JobKind,
+        settings: Vec<RunSettings>,
+        paused: bool,
+    ) {
         let device = self.device().await;
         match self.build(id, &kind, &settings, &device).await {
             Ok(runs) => {
@@ -103,7 +109,7 @@ impl Runner {
                     let loaded = self
                         .load(id, s.data, s.size)
                         .await
-                        .map_err(|detail| Problem::Data { detail })?;
+                        .map_err(|problem| Problem::Data { problem })?;
                     runs.push(built(s.label(), config, loaded.task.clone(), device)?);
                 }
                 Ok(runs)
@@ -113,9 +119,12 @@ impl Runner {
                 let loaded = self
                     .load(id, DataSet::Fashion, DataSize::Full)
                     .await
-                    .map_err(|detail| Problem::Data { detail })?;
+                    .map_err(|problem| Problem::Data { problem })?;
                 let fashion = loaded.fashion.as_ref().ok_or_else(|| Problem::Data {
-                    detail: "Fashion-MNIST did not load".into(),
+                    problem: DataProblem::Unreadable {
+                        file: "data/manifest.json".into(),
+                        detail: "no Fashion-MNIST entry".into(),
+                    },
                 })?;
                 // The reader's lr and epochs reach all three runs (core's recipe).
                 let TransferRuns { a, reuse, scratch } = transfer_runs(

@@ -15,7 +15,8 @@ use dl101_core::queries;
 use dl101_core::surface::SurfaceFn;
 use dl101_core::{ExperimentConfig, Trainer, cpu_device};
 use dl101_protocol::message::{
-    CurveRequest, DataPhase, FromWorker, JobKind, Memory, Problem, RunInfo, ToWorker, Tune,
+    CurveRequest, DataPhase, DataProblem, FromWorker, JobKind, Memory, Problem, RunInfo, ToWorker,
+    Tune,
 };
 use dl101_protocol::settings::{DataSet, DataSize, RunSettings};
 use dl101_protocol::vocab::{Optimizer, Surface};
