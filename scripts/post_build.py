@@ -4,9 +4,11 @@
 1. The page's Content-Security-Policy allows only our own scripts. Trunk's wasm loader is an inline
    module script, so its sha256 replaces the TRUNK_INLINE_HASHES placeholder (nothing else inline
    may run).
-2. Every lesson route gets its own copy of index.html (`vi/<slug>.html`, `vi.html`) plus `404.html`,
-   so a deep link or a reload works on static hosts that map `/a/b` to `a/b.html` (GitHub Pages,
-   Netlify, nginx with `try_files $uri $uri.html /index.html`) under any sub-path.
+2. Every lesson route gets its own page (`vi/<slug>.html`, `vi.html`) plus `404.html`, so a deep
+   link or a reload works on static hosts that map `/a/b` to `a/b.html` (GitHub Pages, Netlify,
+   nginx with `try_files $uri $uri.html /index.html`) under any sub-path. The book crate writes
+   them (`dl101-book site`, built natively: this hook runs inside Trunk's wasm32 build, so the
+   wasm toolchain's settings are taken out of its environment first).
 """
 
 import base64
@@ -14,10 +16,29 @@ import hashlib
 import os
 import pathlib
 import re
+import subprocess
 import sys
-import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+# What scripts/wasm-env.sh and Trunk put in the environment for the wasm32 build.
+WASM_ONLY = ("CARGO", "RUSTC", "RUSTDOC", "RUSTC_BOOTSTRAP", "CARGO_UNSTABLE_BUILD_STD",
+             "RUSTC_WORKSPACE_WRAPPER", "CLIPPY_ARGS", "CARGO_BUILD_TARGET", "RUSTFLAGS",
+             "CARGO_ENCODED_RUSTFLAGS")
+
+
+def native_env() -> dict:
+    """The environment for a native cargo run: the wasm32 settings removed, the native target."""
+    env = {k: v for k, v in os.environ.items() if k not in WASM_ONLY}
+    shim = os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "dl101-wasm-shim")
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != shim)
+    target = os.environ.get("DL101_NATIVE_TARGET")
+    if not target:
+        base = os.environ.get("DL101_TARGET", str(ROOT / "target"))
+        target = os.path.join(base, "native")
+    env["CARGO_TARGET_DIR"] = target
+    return env
 
 
 def main() -> int:
@@ -34,16 +55,14 @@ def main() -> int:
         return 1
     html = html.replace("TRUNK_INLINE_HASHES", hashes)
     index.write_text(html)
-    summary = tomllib.loads((ROOT / "content" / "summary.toml").read_text())
-    routes = ["404"]
-    for lang in summary["languages"]:
-        routes.append(lang)
-        routes += [f"{lang}/{slug}" for slug in summary["sections"]]
-    for route in routes:
-        target = staging / f"{route}.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html)
-    print(f"post_build: CSP pinned to {len(scripts)} inline script(s); {len(routes)} route pages")
+    pages = subprocess.run(
+        ["cargo", "run", "--quiet", "-p", "book", "--features", "render", "--bin", "dl101-book",
+         "--", "site", str(ROOT / "content"), str(staging)],
+        cwd=ROOT, env=native_env(), check=False,
+    )
+    if pages.returncode != 0:
+        return pages.returncode
+    print(f"post_build: CSP pinned to {len(scripts)} inline script(s)")
     return 0
 
 
