@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use clap::Parser;
@@ -10,7 +12,7 @@ use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
 use dl101_core::model::Mlp;
 use dl101_core::report::{EpochReport, Event};
 use dl101_core::{ExperimentConfig, Trainer, cpu_device, presets};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 /// Train the chapter's experiments natively.
 #[derive(Debug, Parser)]
@@ -48,6 +50,10 @@ pub struct Cli {
     /// Benchmark: seconds per measurement.
     #[arg(long, default_value_t = 5.0)]
     pub bench_seconds: f64,
+    /// Runs trained at once, one per thread (default: the machine's cores). Runs that start
+    /// from another run's model (transfer) train after the others, one at a time.
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 /// One finished run, for the table.
@@ -95,12 +101,91 @@ fn run(cli: &Cli) -> Result<(), String> {
     std::fs::create_dir_all(&cli.out).map_err(|e| format!("{}: {e}", cli.out.display()))?;
     let mut data_cache: HashMap<Task, TaskData> = HashMap::new();
     let mut sources: HashMap<String, Mlp> = HashMap::new();
+    let bars = MultiProgress::new();
+    let jobs = cli
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let (plain, transfers): (Vec<_>, Vec<_>) =
+        configs.into_iter().partition(|c| c.transfer.is_none());
     let mut rows = Vec::new();
-    for config in configs {
-        rows.push(run_one(cli, &root, config, &mut data_cache, &mut sources)?);
+    if jobs > 1 && plain.len() > 1 {
+        for config in &plain {
+            task_data(cli, &root, config.task, config.seed, &mut data_cache)?;
+        }
+        for (row, model) in parallel(cli, &plain, &data_cache, jobs, &bars)? {
+            sources.insert(row.name.clone(), model);
+            rows.push(row);
+        }
+    } else {
+        for config in plain {
+            rows.push(run_one(
+                cli,
+                &root,
+                config,
+                &mut data_cache,
+                &mut sources,
+                &bars,
+            )?);
+        }
+    }
+    for config in transfers {
+        rows.push(run_one(
+            cli,
+            &root,
+            config,
+            &mut data_cache,
+            &mut sources,
+            &bars,
+        )?);
     }
     print_table(&rows);
     Ok(())
+}
+
+/// A finished run and its model, or why it failed.
+type Trained = Result<(Row, Mlp), String>;
+
+/// Trains `configs` on up to `jobs` threads, each run on its own CPU device with its own copy
+/// of the data; the rows come back in the order of `configs`. Each run's numbers are those of
+/// a run alone: its RNG is its own and the CPU backend is deterministic.
+fn parallel(
+    cli: &Cli,
+    configs: &[ExperimentConfig],
+    data: &HashMap<Task, TaskData>,
+    jobs: usize,
+    bars: &MultiProgress,
+) -> Result<Vec<(Row, Mlp)>, String> {
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Trained>>> = configs.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(configs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(config) = configs.get(i) else {
+                        break;
+                    };
+                    let result = match data.get(&config.task) {
+                        Some(task) => train_new(cli, config.clone(), task.clone(), bars)
+                            .map(|(row, t)| (row, t.model().clone())),
+                        None => Err(format!("{}: its data did not load", config.name)),
+                    };
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .map_err(|_| "a training thread panicked".to_string())?
+                .unwrap_or_else(|| Err("a run did not finish".into()))
+        })
+        .collect()
 }
 
 fn resolve(cli: &Cli) -> Result<Vec<ExperimentConfig>, String> {
@@ -149,54 +234,90 @@ fn run_one(
     config: ExperimentConfig,
     cache: &mut HashMap<Task, TaskData>,
     sources: &mut HashMap<String, Mlp>,
+    bars: &MultiProgress,
 ) -> Result<Row, String> {
-    let started = Instant::now();
     let data = task_data(cli, root, config.task, config.seed, cache)?;
+    let Some(transfer) = config.transfer.clone() else {
+        let (row, trainer) = train_new(cli, config, data, bars)?;
+        sources.insert(row.name.clone(), trainer.model().clone());
+        return Ok(row);
+    };
+    let started = Instant::now();
     let device = cpu_device();
-    let mut trainer = match &config.transfer {
-        Some(transfer) => {
+    let trainer = {
+        {
             if !sources.contains_key(&transfer.source) {
                 let mut source = presets::preset(&transfer.source)
                     .ok_or_else(|| format!("unknown source preset {}", transfer.source))?;
                 source.epochs = cli.epochs.unwrap_or(source.epochs);
                 source.train_subset = cli.train_subset.or(source.train_subset);
                 source.eval_subset = cli.eval_subset.or(source.eval_subset);
-                let row = run_one(cli, root, source, cache, sources)?;
-                println!("source {} done in {:.1}s", row.name, row.seconds);
+                let row = run_one(cli, root, source, cache, sources, bars)?;
+                let _ = bars.println(format!("source {} done in {:.1}s", row.name, row.seconds));
             }
             let source = sources
                 .get(&transfer.source)
                 .ok_or("source model missing")?;
             Trainer::from_source(config.clone(), data, &device, source)
         }
-        None => Trainer::new(config.clone(), data, &device),
     }
     .map_err(|e| e.to_string())?;
-    println!("== {}: {}", config.name, config.description);
-    let note = train(&mut trainer)?;
+    let (row, trainer) = finish(cli, config, trainer, started, bars)?;
+    sources.insert(row.name.clone(), trainer.model().clone());
+    Ok(row)
+}
+
+/// Builds a trainer from scratch and runs it to the end.
+fn train_new(
+    cli: &Cli,
+    config: ExperimentConfig,
+    data: TaskData,
+    bars: &MultiProgress,
+) -> Result<(Row, Trainer), String> {
+    let started = Instant::now();
+    let trainer = Trainer::new(config.clone(), data, &cpu_device()).map_err(|e| e.to_string())?;
+    finish(cli, config, trainer, started, bars)
+}
+
+/// Trains to the end, tests, writes the history; the row for the table and the trained model.
+fn finish(
+    cli: &Cli,
+    config: ExperimentConfig,
+    mut trainer: Trainer,
+    started: Instant,
+    bars: &MultiProgress,
+) -> Result<(Row, Trainer), String> {
+    let say = |line: String| {
+        let _ = bars.println(line);
+    };
+    say(format!("== {}: {}", config.name, config.description));
+    let note = train(&mut trainer, &config.name, bars)?;
     let test = pollster::block_on(trainer.evaluate_test()).map_err(|e| e.to_string())?;
-    println!("test accuracy: {:.4}", test.accuracy);
+    say(format!(
+        "[{}] test accuracy: {:.4}",
+        config.name, test.accuracy
+    ));
     if let Some(mc) = config.mc_dropout {
         let prediction = pollster::block_on(trainer.mc_dropout(mc.images, mc.samples))
             .map_err(|e| e.to_string())?;
-        print_mc(&prediction);
+        say(mc_lines(&prediction));
     }
     let path = cli.out.join(format!("{}.json", config.name));
     let json = serde_json::to_string_pretty(trainer.history()).map_err(|e| e.to_string())?;
     std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
-    sources.insert(config.name.clone(), trainer.model().clone());
-    Ok(Row {
+    let row = Row {
         name: config.name,
         last: trainer.history().epochs.last().cloned(),
         test: Some(test.accuracy),
         note,
         seconds: started.elapsed().as_secs_f64(),
-    })
+    };
+    Ok((row, trainer))
 }
 
 /// Trains to the end with a progress bar; returns a note (divergence, early stop).
-fn train(trainer: &mut Trainer) -> Result<String, String> {
-    let bar = ProgressBar::new(trainer.total_steps() as u64);
+fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<String, String> {
+    let bar = bars.add(ProgressBar::new(trainer.total_steps() as u64));
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} steps {elapsed} eta {eta} {msg}")
             .map_err(|e| e.to_string())?,
@@ -207,14 +328,14 @@ fn train(trainer: &mut Trainer) -> Result<String, String> {
         let report = pollster::block_on(trainer.advance(50)).map_err(|e| e.to_string())?;
         bar.inc(report.steps as u64);
         if let Some(loss) = report.losses.last() {
-            bar.set_message(format!("loss {loss:.4}"));
+            bar.set_message(format!("{name} loss {loss:.4}"));
         }
         for event in &report.events {
             match event {
-                Event::EpochEnd(e) => bar.suspend(|| println!("{}", epoch_line(e, epochs))),
+                Event::EpochEnd(e) => bar.println(format!("[{name}] {}", epoch_line(e, epochs))),
                 Event::Finished => {}
                 other => {
-                    bar.suspend(|| println!("{}", other.describe()));
+                    bar.println(format!("[{name}] {}", other.describe()));
                     note = other.describe();
                 }
             }
@@ -240,20 +361,21 @@ fn epoch_line(e: &EpochReport, epochs: usize) -> String {
     )
 }
 
-fn print_mc(prediction: &dl101_core::predict::McPrediction) {
-    println!("MC dropout (mean ± std per class):");
+fn mc_lines(prediction: &dl101_core::predict::McPrediction) -> String {
+    let mut lines = vec!["MC dropout (mean ± std per class):".to_string()];
     for (i, (mean, std)) in prediction.mean.iter().zip(&prediction.std).enumerate() {
         let cells: Vec<String> = mean
             .iter()
             .zip(std)
             .map(|(m, s)| format!("{m:.2}±{s:.2}"))
             .collect();
-        println!(
+        lines.push(format!(
             "  image {i} (label {}): {}",
             prediction.labels[i],
             cells.join(" ")
-        );
+        ));
     }
+    lines.join("\n")
 }
 
 fn print_table(rows: &[Row]) {
