@@ -179,6 +179,54 @@ fn unclosed_check_is_an_error() {
     assert!(err.contains("not closed"), "{err}");
 }
 
+#[test]
+fn advanced_passages_fold_with_their_title_and_must_close() {
+    let repo = good_repo("advanced");
+    let passage = |title: &str| {
+        format!("# B\n\nIntro.\n\n{{{{#advanced {title}}}}}\nThe fixed point $x$.\n{{{{#end}}}}\n")
+    };
+    repo.write("content/vi/01-b.md", &passage("Điểm bất động <của> SELU"))
+        .write("content/en/01-b.md", &passage("The fixed point of SELU"));
+    let compiled = compile(&repo.content()).unwrap_or_else(|e| panic!("{e}"));
+    let html = |book: usize| -> String {
+        compiled.books[book].lessons[1]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Html(h) => Some(h.clone()),
+                Block::Widget(_) => None,
+            })
+            .collect()
+    };
+    let vi = html(0);
+    assert!(
+        vi.contains("<details class=\"advanced\"><summary><span class=\"advanced-badge\">Nâng cao</span> Điểm bất động &lt;của&gt; SELU</summary>"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("<math"),
+        "the passage is Markdown with math: {vi}"
+    );
+    assert!(html(1).contains(">Advanced</span> The fixed point of SELU"));
+
+    repo.write("content/vi/01-b.md", "# B\n\n{{#advanced Lost}}\nText.\n");
+    let err = error_of(&repo);
+    assert!(
+        err.contains("01-b.md:3:") && err.contains("not closed by {{#end}}"),
+        "{err}"
+    );
+
+    repo.write(
+        "content/vi/01-b.md",
+        "# B\n\n{{#advanced T}}\n{{#widget sigmoid-saturation}}\n{{#end}}\n",
+    );
+    let err = error_of(&repo);
+    assert!(err.contains("cannot stand inside {{#advanced}}"), "{err}");
+
+    repo.write("content/vi/01-b.md", "# B\n\n{{#advanced}}\n{{#end}}\n");
+    assert!(error_of(&repo).contains("needs a title"));
+}
+
 /// The real chapter compiles: every directive, formula, include, image and link is valid, and
 /// Vietnamese and English carry the same directives in the same order.
 #[test]

@@ -17,7 +17,9 @@ pub(crate) enum Segment {
     Check { line: usize },
     /// `{{#answer}}`: its hidden answer starts.
     Answer { line: usize },
-    /// `{{#end}}`: the question ends.
+    /// `{{#advanced TITLE}}`: a passage for readers who want the mathematics, folded.
+    Advanced { title: String, line: usize },
+    /// `{{#end}}`: the question or the advanced passage ends.
     End { line: usize },
 }
 
@@ -34,6 +36,9 @@ pub(crate) enum Directive {
     },
     Check,
     Answer,
+    Advanced {
+        title: String,
+    },
     End,
 }
 
@@ -50,12 +55,14 @@ impl Directive {
             }
             Directive::Check => "check".into(),
             Directive::Answer => "answer".into(),
+            // Titles are written in each language; only the passage's place must match.
+            Directive::Advanced { .. } => "advanced".into(),
             Directive::End => "end".into(),
         }
     }
 }
 
-const DIRECTIVES: &str = "widget, include, check, answer, end";
+const DIRECTIVES: &str = "widget, include, check, answer, advanced, end";
 
 /// Parses one line if it is a directive: `Ok(None)` for ordinary text.
 pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
@@ -114,6 +121,12 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
         },
         "check" => no_args(Directive::Check),
         "answer" => no_args(Directive::Answer),
+        "advanced" if args.is_empty() => {
+            Err("{{#advanced}} needs a title: {{#advanced What the passage shows}}".into())
+        }
+        "advanced" => Ok(Some(Directive::Advanced {
+            title: args.join(" "),
+        })),
         "end" => no_args(Directive::End),
         other => Err(format!(
             "unknown directive \"{other}\"; expected one of: {DIRECTIVES}"
@@ -230,6 +243,10 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
             }
             Directive::Check => Segment::Check { line: number },
             Directive::Answer => Segment::Answer { line: number },
+            Directive::Advanced { title } => Segment::Advanced {
+                title: title.clone(),
+                line: number,
+            },
             Directive::End => Segment::End { line: number },
         };
         directives.push(directive);

@@ -90,6 +90,36 @@ fn read_summary(path: &Path) -> Result<Summary, ContentError> {
     Ok(summary)
 }
 
+/// A `{{#check}}` or `{{#advanced}}` that has not met its `{{#end}}` yet.
+#[derive(Clone, Copy)]
+enum Open {
+    Check { line: usize, answered: bool },
+    Advanced { line: usize },
+}
+
+impl Open {
+    fn line(self) -> usize {
+        match self {
+            Open::Check { line, .. } | Open::Advanced { line } => line,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Open::Check { .. } => "{{#check}}",
+            Open::Advanced { .. } => "{{#advanced}}",
+        }
+    }
+    fn not_closed(self) -> String {
+        format!("{} of line {} is not closed", self.name(), self.line())
+    }
+    fn unclosed(self) -> &'static str {
+        match self {
+            Open::Check { .. } => "{{#check}} is not closed by {{#answer}} … {{#end}}",
+            Open::Advanced { .. } => "{{#advanced}} is not closed by {{#end}}",
+        }
+    }
+}
+
 /// One lesson file compiled, with its directives for the parity check.
 struct Compiled1 {
     lesson: Lesson,
@@ -114,11 +144,11 @@ fn compile_lesson(
     let mut renderer = LessonRenderer::new(language, slug, slugs, &public);
     let mut blocks = Vec::new();
     let mut html = String::new();
-    // Where a {{#check}} stands: (its line, whether {{#answer}} was seen).
-    let mut check: Option<(usize, bool)> = None;
-    let (show, hide) = match language {
-        Language::Vi => ("Xem đáp án", "Tự kiểm tra"),
-        Language::En => ("Show answer", "Check yourself"),
+    // The {{#check}} or {{#advanced}} that is open, if any.
+    let mut open: Option<Open> = None;
+    let (show, hide, advanced) = match language {
+        Language::Vi => ("Xem đáp án", "Tự kiểm tra", "Nâng cao"),
+        Language::En => ("Show answer", "Check yourself", "Advanced"),
     };
     let mut anchor_links = Vec::new();
     for segment in segments {
@@ -133,8 +163,12 @@ fn compile_lesson(
                 }
             }
             Segment::Widget { spec, line } => {
-                if check.is_some() {
-                    return Err(error(file, line, "a widget cannot stand inside {{#check}}"));
+                if let Some(open) = open {
+                    return Err(error(
+                        file,
+                        line,
+                        format!("a widget cannot stand inside {}", open.name()),
+                    ));
                 }
                 if renderer.title.is_none() {
                     return Err(error(file, line, "a lesson starts with its \"# Title\""));
@@ -145,21 +179,36 @@ fn compile_lesson(
                 blocks.push(Block::Widget(spec));
             }
             Segment::Check { line } => {
-                if let Some((open, _)) = check {
-                    return Err(error(
-                        file,
-                        line,
-                        format!("{{{{#check}}}} of line {open} is not closed"),
-                    ));
+                if let Some(open) = open {
+                    return Err(error(file, line, open.not_closed()));
                 }
-                check = Some((line, false));
+                open = Some(Open::Check {
+                    line,
+                    answered: false,
+                });
                 html.push_str(&format!(
                     "<div class=\"check\" role=\"group\"><p class=\"check-title\">{hide}</p><div class=\"check-question\">"
                 ));
             }
-            Segment::Answer { line } => match check {
-                Some((open, false)) => {
-                    check = Some((open, true));
+            Segment::Advanced { title, line } => {
+                if let Some(open) = open {
+                    return Err(error(file, line, open.not_closed()));
+                }
+                open = Some(Open::Advanced { line });
+                html.push_str(&format!(
+                    "<details class=\"advanced\"><summary><span class=\"advanced-badge\">{advanced}</span> {}</summary><div class=\"advanced-body\">\n",
+                    escape(&title)
+                ));
+            }
+            Segment::Answer { line } => match open {
+                Some(Open::Check {
+                    line: start,
+                    answered: false,
+                }) => {
+                    open = Some(Open::Check {
+                        line: start,
+                        answered: true,
+                    });
                     html.push_str(&format!(
                         "</div><details class=\"check-answer\"><summary>{show}</summary><div>"
                     ));
@@ -172,27 +221,27 @@ fn compile_lesson(
                     ));
                 }
             },
-            Segment::End { line } => match check {
-                Some((_, true)) => {
-                    check = None;
+            Segment::End { line } => match open {
+                Some(Open::Check { answered: true, .. }) => {
+                    open = None;
                     html.push_str("</div></details></div>\n");
+                }
+                Some(Open::Advanced { .. }) => {
+                    open = None;
+                    html.push_str("</div></details>\n");
                 }
                 _ => {
                     return Err(error(
                         file,
                         line,
-                        "{{#end}} must close a {{#check}} … {{#answer}}",
+                        "{{#end}} must close a {{#check}} … {{#answer}} or an {{#advanced}} passage",
                     ));
                 }
             },
         }
     }
-    if let Some((open, _)) = check {
-        return Err(error(
-            file,
-            open,
-            "{{#check}} is not closed by {{#answer}} … {{#end}}",
-        ));
+    if let Some(open) = open {
+        return Err(error(file, open.line(), open.unclosed()));
     }
     if !html.is_empty() {
         blocks.push(Block::Html(html));

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::escape;
 use crate::{Book, Language};
 
 /// A file of the built site: its path under the site root, and its text.
@@ -66,13 +67,6 @@ fn retitle(html: &str, language: Language, lesson: Option<&str>) -> Result<Strin
         out.insert_str(title_at, &format!("{} · ", escape(lesson)));
     }
     Ok(out)
-}
-
-/// Text made safe for an HTML text node.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
