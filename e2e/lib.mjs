@@ -84,10 +84,15 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/// Opens `url` and waits until the app has rendered a lesson title (or the not-found page).
+/// True in the page once the app has taken over: the pre-rendered copy (or the loading notice),
+/// `#boot`, is gone and a lesson title (or the not-found page) is shown.
+export const appShown = () => !document.getElementById('boot') && !!document.querySelector('main h1');
+
+/// Opens `url` and waits until the app has rendered a lesson title (or the not-found page) in
+/// place of the pre-rendered one.
 export async function open(page, url) {
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
-  await page.waitForSelector('main h1', { timeout: 60000 });
+  await until(page, `the app to take over ${url}`, appShown, null, 60000);
 }
 
 /// Lessons in reading order with their titles in each language, from content/.

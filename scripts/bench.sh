@@ -9,8 +9,10 @@
 #     page weight and time to the first lesson text and to the first ready widget; the longest
 #     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
 #     bench/out/browser.json.
-#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only]
+#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --first-text]
 # --reader-only: just what a reader waits for on the default device (~2 min).
+# --first-text: time to the first lesson text on localhost and on a throttled phone profile, and the
+#   bytes downloaded before it (bench/firsttext.mjs, ~1 min; `--dist DIR` there measures another build).
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
 # /var/tmp/torch-venv; a large download, once); TensorFlow.js from npm into bench/node_modules.
 . "$(dirname "$0")/common.sh"
@@ -19,16 +21,25 @@ seconds=5
 native=1
 browser=1
 reader_only=
+first_text=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift ;;
     --native-only) browser=0 ;;
     --browser-only) native=0 ;;
     --reader-only) native=0; reader_only=--reader-only ;;
+    --first-text) native=0; browser=0; first_text=1 ;;
     *) die "unknown option $1" ;;
   esac
   shift
 done
+if [ -n "$first_text" ]; then
+  step "build the site (release)"
+  scripts/build.sh >/dev/null
+  step "time to the first lesson text"
+  node bench/firsttext.mjs
+  exit 0
+fi
 if [ "$browser" = 1 ]; then
   step "build the site (release)"
   scripts/build.sh >/dev/null

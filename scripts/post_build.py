@@ -6,8 +6,9 @@
    may run).
 2. Every lesson route gets its own page (`vi/<slug>.html`, `vi.html`) plus `404.html`, so a deep
    link or a reload works on static hosts that map `/a/b` to `a/b.html` (GitHub Pages, Netlify,
-   nginx with `try_files $uri $uri.html /index.html`) under any sub-path. The book crate writes
-   them (`dl101-book site`, built natively: this hook runs inside Trunk's wasm32 build, so the
+   nginx with `try_files $uri $uri.html /index.html`) under any sub-path; a lesson's page carries
+   the lesson, pre-rendered, and each language's book is its own file (`books/<lang>.<hash>.json`).
+   The book crate writes them (`dl101-book site`, built natively: this hook runs inside Trunk's wasm32 build, so the
    wasm toolchain's settings are taken out of its environment first).
 """
 

@@ -30,7 +30,9 @@ fn scroll_to_fragment(fragment: &str) {
 pub fn LessonPage(language: Language, slug: String) -> impl IntoView {
     let words = ui(language);
     let base = expect_context::<Base>();
-    let book = book(language);
+    let Some(book) = book(language) else {
+        return ().into_any();
+    };
     let Some(index) = book.position(&slug) else {
         return ().into_any();
     };

@@ -3,6 +3,7 @@
 //! `dl101-core` crate, loaded in a worker by the widgets), so the text never waits for Burn.
 
 pub mod book_data;
+pub mod boot;
 pub mod charts;
 pub mod device;
 pub mod i18n;
@@ -15,14 +16,10 @@ pub mod widgets;
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the site into `<body>`, replacing the loading notice.
+/// Fetches the page's book, then mounts the site into `<body>` over the pre-rendered lesson or
+/// the loading notice (see `boot`).
 pub fn start() {
     console_error_panic_hook::set_once();
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(shell::App);
+    // Leptos's own executor starts with the mount; until then, wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(boot::boot(boot::page_language()));
 }

@@ -8,7 +8,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::{NavigateOptions, path};
 
-use crate::book_data::book;
+use crate::book_data::{Library, book};
+use crate::boot::WithBook;
 use crate::device::{Compute, probe};
 use crate::i18n::{other, ui};
 use crate::lesson::LessonPage;
@@ -20,7 +21,8 @@ use crate::prefs::{Theme, apply_theme, current_theme, save_language, saved_langu
 pub struct Base(pub String);
 
 impl Base {
-    fn from_document() -> Base {
+    /// The base of this document.
+    pub fn from_document() -> Base {
         let href = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector("base").ok().flatten())
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
     provide_context(base.clone());
     provide_context(DeviceState(device));
     provide_context(ThemeState(theme));
+    provide_context(Library::new());
     view! {
         <Router base=base.0.clone()>
             <Routes fallback=|| view! { <NotFound language=Language::Vi /> }>
@@ -75,8 +78,21 @@ fn StartRedirect() -> impl IntoView {
         Some(code) => Language::from_code(code),
         None => Some(saved_language().unwrap_or(Language::Vi)),
     };
-    match language.and_then(|lang| book(lang).lessons.first().map(|first| (lang, first))) {
-        Some((lang, first)) => {
+    let Some(language) = language else {
+        return view! { <NotFound language=Language::Vi /> }.into_any();
+    };
+    view! { <WithBook language ready=move |book| redirect_to_first(book, navigate.clone()) /> }
+        .into_any()
+}
+
+/// Goes to the first lesson of `book`, replacing the address.
+fn redirect_to_first(
+    book: &'static book::Book,
+    navigate: impl Fn(&str, NavigateOptions) + Clone + 'static,
+) -> AnyView {
+    let lang = book.language;
+    match book.lessons.first() {
+        Some(first) => {
             // The router adds the base path itself.
             let target = format!("/{}/{}", lang.code(), first.slug);
             request_animation_frame(move || {
@@ -90,7 +106,7 @@ fn StartRedirect() -> impl IntoView {
             });
             ().into_any()
         }
-        None => view! { <NotFound language=Language::Vi /> }.into_any(),
+        None => view! { <NotFound language=lang /> }.into_any(),
     }
 }
 
@@ -104,14 +120,20 @@ fn LessonRoute() -> impl IntoView {
             .get("lang")
             .and_then(|code| Language::from_code(&code));
         let slug = params.get("slug").unwrap_or_default();
-        match language {
-            Some(language) if book(language).lesson(&slug).is_some() => {
+        let Some(language) = language else {
+            return view! { <NotFound language=Language::Vi /> }.into_any();
+        };
+        let ready = move |book: &'static book::Book| {
+            let slug = slug.clone();
+            if book.lesson(&slug).is_some() {
                 save_language(language);
                 view! { <Shell language slug=slug.clone()><LessonPage language slug /></Shell> }
                     .into_any()
+            } else {
+                view! { <NotFound language /> }.into_any()
             }
-            _ => view! { <NotFound language=language.unwrap_or(Language::Vi) /> }.into_any(),
-        }
+        };
+        view! { <WithBook language ready /> }.into_any()
     }
 }
 
@@ -167,7 +189,10 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
     let words = ui(language);
     let base = expect_context::<Base>();
     let ThemeState(theme) = expect_context::<ThemeState>();
+    let library = expect_context::<Library>();
     let target = other(language);
+    // The other book is fetched when the reader reaches for the switch, not before.
+    let prefetch = move || library.request(target);
     let switch_href = if slug.is_empty() {
         base.link(target.code())
     } else {
@@ -201,6 +226,9 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
                     hreflang=target.code()
                     title=words.switch_language
                     aria-label=words.switch_language
+                    on:pointerenter=move |_| prefetch()
+                    on:focus=move |_| prefetch()
+                    on:touchstart=move |_| prefetch()
                     on:click=move |_| save_language(target)
                 >
                     {words.other_language_name}
@@ -248,7 +276,7 @@ fn DeviceBadge(language: Language) -> impl IntoView {
 fn Contents(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl IntoView {
     let words = ui(language);
     let base = expect_context::<Base>();
-    let lessons = &book(language).lessons;
+    let lessons = book(language).map_or(&[][..], |b| b.lessons.as_slice());
     view! {
         <nav id="contents" class="sidebar" aria-label=words.contents>
             <h2 class="sidebar-title">{words.contents}</h2>
@@ -304,8 +332,7 @@ pub fn NotFound(language: Language) -> impl IntoView {
     let words = ui(language);
     let base = expect_context::<Base>();
     let first = book(language)
-        .lessons
-        .first()
+        .and_then(|b| b.lessons.first())
         .map(|l| l.slug.clone())
         .unwrap_or_default();
     view! {

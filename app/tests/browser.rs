@@ -2,35 +2,46 @@
 //! app that touch browser APIs, against the real browser.
 #![cfg(target_arch = "wasm32")]
 
-use app::book_data::book;
+use app::book_data::{BookProblem, fetch_text, load, parse};
 use app::device::{Compute, probe};
 use app::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
-use book::{Block, Language};
+use book::{Book, Language};
 use dl101_protocol::device::CpuReason;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-fn the_embedded_books_parse_and_mirror_each_other() {
-    let (vi, en) = (book(Language::Vi), book(Language::En));
-    assert!(!vi.lessons.is_empty());
-    assert_eq!(vi.lessons.len(), en.lessons.len());
-    for (a, b) in vi.lessons.iter().zip(&en.lessons) {
-        assert_eq!(a.slug, b.slug);
-        let widgets = |blocks: &[Block]| {
-            blocks
-                .iter()
-                .filter(|b| matches!(b, Block::Widget(_)))
-                .count()
-        };
-        assert_eq!(widgets(&a.blocks), widgets(&b.blocks), "{}", a.slug);
-        let has_math = a
-            .blocks
-            .iter()
-            .any(|b| matches!(b, Block::Html(h) if h.contains("<math")));
-        assert!(has_math, "{} has MathML", a.slug);
-    }
+fn a_book_file_parses_and_another_language_or_text_is_refused() {
+    let book = Book {
+        language: Language::Vi,
+        lessons: Vec::new(),
+    };
+    let json = serde_json::to_string(&book).unwrap_or_default();
+    assert_eq!(parse(&json, Language::Vi), Ok(book));
+    assert!(matches!(
+        parse(&json, Language::En),
+        Err(BookProblem::Corrupt(_))
+    ));
+    assert!(matches!(
+        parse("<html>", Language::Vi),
+        Err(BookProblem::Corrupt(_))
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn a_book_that_is_not_there_is_a_problem_worded_in_the_page_language() {
+    // The test page names no book file: the app says so instead of fetching a guess.
+    assert_eq!(load(Language::En).await, Err(BookProblem::NoAddress));
+    let missing = fetch_text("books/none.0000000000000000.json").await;
+    assert_eq!(missing, Err(BookProblem::Status(404)));
+    let (vi, _) = BookProblem::Status(404).describe(Language::Vi);
+    assert!(
+        vi.contains("HTTP") && vi.contains("404") && vi.starts_with("Máy chủ"),
+        "{vi}"
+    );
+    let (en, _) = BookProblem::NoAddress.describe(Language::En);
+    assert_eq!(en, "This page does not name its lessons file.");
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 //! [`WidgetSpec`], already checked and rendered when the app was built.
 
 mod spec;
+pub mod ui;
 mod widget;
 
 #[cfg(feature = "render")]

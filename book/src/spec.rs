@@ -26,6 +26,12 @@ impl Language {
         }
     }
 
+    /// The `<meta name>` under which every page of the site names this language's book file
+    /// (written by `dl101-book`, read by the app before it fetches the book).
+    pub fn book_meta_name(self) -> String {
+        format!("dl101-book-{}", self.code())
+    }
+
     /// Parses a URL or file-path code (`vi`, `en`).
     pub fn from_code(code: &str) -> Option<Language> {
         Language::ALL.into_iter().find(|lang| lang.code() == code)

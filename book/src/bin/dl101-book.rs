@@ -30,7 +30,7 @@ fn run(args: Vec<String>) -> Result<usize, String> {
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("{}: {e}", index_path.display()))?;
-    let files = book::render::site::route_pages(&compiled.books, &index)?;
+    let files = book::render::site::site_files(&compiled.books, &index)?;
     for file in &files {
         let path = staging.join(&file.path);
         if let Some(parent) = path.parent() {

@@ -1,0 +1,100 @@
+//! The interface's own words in each language (lesson text comes from `content/`): the shell's
+//! words, shared by the app and by the pages pre-rendered at build time, and the `words!` macro
+//! that the app's widgets use for theirs.
+
+use crate::{Language, WidgetKind};
+
+/// Declares a struct of interface words with one `&'static str` per entry and its two
+/// instances, `VI` and `EN`: each entry is written once, as `name: "Tiếng Việt" / "English"`.
+/// The one translation mechanism of the page (the shell's words here, the widgets' in
+/// the app's `widgets/words.rs`; setting labels come from the settings table).
+#[macro_export]
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $vi:literal / $en:literal,)+ }) => {
+        $(#[$meta])*
+        pub struct $name {
+            /// Which language these are.
+            pub language: $crate::Language,
+            $(pub $field: &'static str,)+
+        }
+        const VI: $name = $name { language: $crate::Language::Vi, $($field: $vi,)+ };
+        const EN: $name = $name { language: $crate::Language::En, $($field: $en,)+ };
+    };
+}
+
+words!(
+    /// The shell's interface words in one language.
+    Ui {
+        book_title: "DL101 Live" / "DL101 Live",
+        chapter: "Chương 3 · Huấn luyện mạng nơ-ron sâu" / "Chapter 3 · Training Deep Neural Networks",
+        contents: "Mục lục" / "Contents",
+        previous: "Bài trước" / "Previous",
+        next: "Bài tiếp" / "Next",
+        skip_to_content: "Đến nội dung chính" / "Skip to content",
+        switch_language: "Read in English" / "Đọc bằng tiếng Việt",
+        other_language_name: "EN" / "VI",
+        to_dark: "Chuyển sang giao diện tối" / "Switch to dark theme",
+        to_light: "Chuyển sang giao diện sáng" / "Switch to light theme",
+        menu: "Mục lục" / "Contents",
+        device_probing: "Đang dò thiết bị…" / "Probing device…",
+        not_found_title: "Không tìm thấy trang" / "Page not found",
+        not_found_body: "Đường dẫn này không khớp với bài học nào; có thể bài đã đổi tên." / "This address matches no lesson; it may have been renamed.",
+        go_to_start: "Về bài đầu tiên" / "Go to the first lesson",
+        sigmoid_saturation: "Sigmoid bão hoà" / "Sigmoid saturation",
+        signal_propagation: "Lan truyền tín hiệu lúc khởi tạo" / "Signal propagation at initialization",
+        activation_explorer: "Khám phá hàm kích hoạt" / "Activation explorer",
+        normalization: "Chuẩn hoá theo batch / theo tầng" / "Batch and layer normalization",
+        gradient_clipping: "Cắt gradient" / "Gradient clipping",
+        transfer_learning: "Học chuyển giao A → B" / "Transfer learning A → B",
+        optimizer_race: "Cuộc đua optimizer" / "Optimizer race",
+        loss_surface: "Đường đi trên mặt mất mát" / "Paths on a loss surface",
+        lr_schedules: "Lịch tốc độ học" / "Learning-rate schedules",
+        regularization: "Chính quy hoá" / "Regularization",
+        mc_dropout: "MC Dropout" / "MC dropout",
+        cifar_practice: "Thực hành CIFAR-10" / "CIFAR-10 practice",
+        widget_waiting: "Phần tương tác này chạy khi trang tải xong (cần JavaScript và WebAssembly)." / "This interactive part runs once the page has loaded (it needs JavaScript and WebAssembly).",
+        noscript_note: "JavaScript đang tắt: bài học vẫn đọc được, còn các phần tương tác cần JavaScript và WebAssembly." / "JavaScript is off: the lesson reads as it is; the interactive parts need JavaScript and WebAssembly.",
+        book_loading: "Đang tải bài học…" / "Loading the lessons…",
+        book_failed: "Không tải được bài học." / "The lessons did not load.",
+        book_unreachable: "Mạng không tới được máy chủ; hãy kiểm tra kết nối rồi thử lại." / "The network did not reach the server; check the connection and try again.",
+        book_status: "Máy chủ trả lời bằng mã lỗi HTTP" / "The server answered with HTTP error",
+        book_corrupt: "Tệp bài học tải về bị hỏng." / "The downloaded lessons file is damaged.",
+        book_no_address: "Trang này không ghi tệp bài học của nó." / "This page does not name its lessons file.",
+        retry: "Thử lại" / "Retry",
+    }
+);
+
+/// The interface strings of `language`.
+pub fn ui(language: Language) -> &'static Ui {
+    match language {
+        Language::Vi => &VI,
+        Language::En => &EN,
+    }
+}
+
+/// The other language (the switch's target).
+pub fn other(language: Language) -> Language {
+    match language {
+        Language::Vi => Language::En,
+        Language::En => Language::Vi,
+    }
+}
+
+/// A widget's display name.
+pub fn widget_name(kind: WidgetKind, language: Language) -> &'static str {
+    let w = ui(language);
+    match kind {
+        WidgetKind::SigmoidSaturation => w.sigmoid_saturation,
+        WidgetKind::SignalPropagation => w.signal_propagation,
+        WidgetKind::ActivationExplorer => w.activation_explorer,
+        WidgetKind::Normalization => w.normalization,
+        WidgetKind::GradientClipping => w.gradient_clipping,
+        WidgetKind::TransferLearning => w.transfer_learning,
+        WidgetKind::OptimizerRace => w.optimizer_race,
+        WidgetKind::LossSurface => w.loss_surface,
+        WidgetKind::LrSchedules => w.lr_schedules,
+        WidgetKind::Regularization => w.regularization,
+        WidgetKind::McDropout => w.mc_dropout,
+        WidgetKind::CifarPractice => w.cifar_practice,
+    }
+}
