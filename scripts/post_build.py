@@ -7,6 +7,8 @@
 2. Every lesson route gets its own copy of index.html (`vi/<slug>.html`, `vi.html`) plus `404.html`,
    so a deep link or a reload works on static hosts that map `/a/b` to `a/b.html` (GitHub Pages,
    Netlify, nginx with `try_files $uri $uri.html /index.html`) under any sub-path.
+3. The training worker's files get content-hashed names first (scripts/hash_worker.py), and last the
+   service worker's precache list is made from the finished folder (scripts/precache.py).
 """
 
 import base64
@@ -16,6 +18,9 @@ import pathlib
 import re
 import sys
 import tomllib
+
+from hash_worker import hash_worker
+from precache import main as precache
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -33,6 +38,7 @@ def main() -> int:
         print("post_build: no CSP placeholder in index.html", file=sys.stderr)
         return 1
     html = html.replace("TRUNK_INLINE_HASHES", hashes)
+    html = hash_worker(staging, html)
     index.write_text(html)
     summary = tomllib.loads((ROOT / "content" / "summary.toml").read_text())
     routes = ["404"]
@@ -44,7 +50,7 @@ def main() -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html)
     print(f"post_build: CSP pinned to {len(scripts)} inline script(s); {len(routes)} route pages")
-    return 0
+    return precache(["precache", str(staging)])
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod device;
 pub mod i18n;
 pub mod lesson;
+pub mod offline;
 pub mod prefs;
 pub mod runtime;
 pub mod shell;
@@ -15,9 +16,11 @@ pub mod widgets;
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the site into `<body>`, replacing the loading notice.
+/// Mounts the site into `<body>`, replacing the loading notice, and registers the service worker
+/// that keeps the book for offline reading.
 pub fn start() {
     console_error_panic_hook::set_once();
+    offline::start();
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
