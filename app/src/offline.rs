@@ -49,7 +49,8 @@ pub fn offline_words(language: Language) -> &'static OfflineWords {
 /// Whether the book can be read without the network.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Availability {
-    /// No service worker in this browser or at this address (plain http), or not known yet.
+    /// No service worker in this browser or at this address (plain http, a private window), or
+    /// not known yet.
     Unknown,
     /// The first visit: the service worker is downloading the book.
     Saving,
@@ -122,8 +123,9 @@ fn container() -> Option<ServiceWorkerContainer> {
         .ok()
 }
 
-/// Registers the service worker and follows its versions. Does nothing where the browser has
-/// none; a failed registration is shown as [`Availability::Failed`].
+/// Registers the service worker and follows its versions, once the page has loaded (on a slow
+/// network the first lesson comes before the download of the whole book). Does nothing where the
+/// browser has none or refuses it; an install that fails is shown as [`Availability::Failed`].
 pub fn start() {
     let Some(container) = container() else {
         return;
@@ -132,6 +134,21 @@ pub fn start() {
     let on_change = Closure::<dyn FnMut()>::new(controller_changed);
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let loaded = window
+        .document()
+        .is_some_and(|d| d.ready_state() == "complete");
+    if loaded {
+        register(container);
+        return;
+    }
+    let on_load = Closure::once_into_js(move || register(container));
+    let _ = window.add_event_listener_with_callback("load", on_load.unchecked_ref());
+}
+
+fn register(container: ServiceWorkerContainer) {
     spawn_local(async move {
         // Relative to <base href>: the service worker's scope is the site's folder.
         let registered = JsFuture::from(container.register("sw.js"))
@@ -139,9 +156,10 @@ pub fn start() {
             .and_then(|r| r.dyn_into::<ServiceWorkerRegistration>());
         match registered {
             Ok(registration) => watch(registration),
+            // Refused (a private window, storage blocked): the book works online as before, and
+            // the page promises nothing about offline reading.
             Err(error) => {
-                web_sys::console::warn_2(&"service worker not registered:".into(), &error);
-                set_availability(Availability::Failed);
+                web_sys::console::warn_2(&"service worker not registered:".into(), &error)
             }
         }
     });
