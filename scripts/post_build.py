@@ -4,12 +4,15 @@
 1. The page's Content-Security-Policy allows only our own scripts. Trunk's wasm loader is an inline
    module script, so its sha256 replaces the TRUNK_INLINE_HASHES placeholder (nothing else inline
    may run).
-2. Every lesson route gets its own page (`vi/<slug>.html`, `vi.html`) plus `404.html`, so a deep
+2. The training worker's files get content-hashed names (scripts/hash_worker.py), named in
+   index.html before the pages are made from it.
+3. Every lesson route gets its own page (`vi/<slug>.html`, `vi.html`) plus `404.html`, so a deep
    link or a reload works on static hosts that map `/a/b` to `a/b.html` (GitHub Pages, Netlify,
    nginx with `try_files $uri $uri.html /index.html`) under any sub-path; a lesson's page carries
    the lesson, pre-rendered, and each language's book is its own file (`books/<lang>.<hash>.json`).
-   The book crate writes them (`dl101-book site`, built natively: this hook runs inside Trunk's wasm32 build, so the
-   wasm toolchain's settings are taken out of its environment first).
+   The book crate writes them (`dl101-book site`, built natively: this hook runs inside Trunk's
+   wasm32 build, so the wasm toolchain's settings are taken out of its environment first).
+4. Last, the service worker's precache list is made from the finished folder (scripts/precache.py).
 """
 
 import base64
@@ -19,6 +22,9 @@ import pathlib
 import re
 import subprocess
 import sys
+
+from hash_worker import hash_worker
+from precache import main as precache
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -55,6 +61,7 @@ def main() -> int:
         print("post_build: no CSP placeholder in index.html", file=sys.stderr)
         return 1
     html = html.replace("TRUNK_INLINE_HASHES", hashes)
+    html = hash_worker(staging, html)
     index.write_text(html)
     pages = subprocess.run(
         ["cargo", "run", "--quiet", "-p", "book", "--features", "render", "--bin", "dl101-book",
@@ -64,7 +71,7 @@ def main() -> int:
     if pages.returncode != 0:
         return pages.returncode
     print(f"post_build: CSP pinned to {len(scripts)} inline script(s)")
-    return 0
+    return precache(["precache", str(staging)])
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod device;
 pub mod i18n;
 pub mod lesson;
+pub mod offline;
 pub mod prefs;
 pub mod runtime;
 pub mod shell;
@@ -17,9 +18,11 @@ pub mod widgets;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Fetches the page's book, then mounts the site into `<body>` over the pre-rendered lesson or
-/// the loading notice (see `boot`).
+/// the loading notice (see `boot`), and registers the service worker that keeps the book for
+/// offline reading.
 pub fn start() {
     console_error_panic_hook::set_once();
+    offline::start();
     // Leptos's own executor starts with the mount; until then, wasm-bindgen's.
     wasm_bindgen_futures::spawn_local(boot::boot(boot::page_language()));
 }

@@ -1,5 +1,5 @@
-//! The page's side of the training worker: starts `worker_loader.js` (built by Trunk from the
-//! `worker` crate) the first time a widget needs it, passes JSON messages both ways, and hands
+//! The page's side of the training worker: starts its loader (built by Trunk from the `worker`
+//! crate, named by content hash after the build) the first time a widget needs it, passes JSON messages both ways, and hands
 //! each widget the messages of its own jobs and requests. If the worker dies (a panic, an
 //! out-of-memory trap), a new one is started on the CPU and the widgets are told why.
 
@@ -14,6 +14,21 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::prefs;
+
+/// The worker's loader script: the content-hashed name that `scripts/hash_worker.py` writes into
+/// `<meta name="dl101-worker">`, or Trunk's own name where no build step renamed it.
+fn worker_script() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="dl101-worker"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "worker_loader.js".to_string())
+}
 
 /// What the device badge shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -160,7 +175,7 @@ impl Runtime {
         }
         self.0.state.set(WorkerState::Starting);
         self.0.loaded.set(false);
-        let worker = match Worker::new("worker_loader.js") {
+        let worker = match Worker::new(&worker_script()) {
             Ok(worker) => worker,
             Err(e) => {
                 self.dispatch(&FromWorker::Failed {

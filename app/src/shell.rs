@@ -13,6 +13,7 @@ use crate::boot::WithBook;
 use crate::device::{Compute, probe};
 use crate::i18n::{other, ui};
 use crate::lesson::LessonPage;
+use crate::offline::{OfflineStatus, UpdateNotice};
 use crate::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
 
 /// The site's path prefix (`""` at a domain root, `"/some/path"` under a sub-path), read from the
@@ -160,6 +161,7 @@ pub fn Shell(
             <TopBar language slug=slug.clone() menu_open />
             <Contents language slug menu_open />
             <main id="main" tabindex="-1">{children()}</main>
+            <UpdateNotice language />
         </div>
     }
 }
@@ -322,6 +324,7 @@ fn Contents(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl
                     })
                     .collect_view()}
             </ol>
+            <OfflineStatus language />
         </nav>
     }
 }

@@ -13,6 +13,11 @@ pub mod vocab;
 #[cfg(feature = "web")]
 pub mod web;
 
+/// The Cache Storage the training worker keeps the datasets in, each file under
+/// `data/<file>?sha256=<hash>` (bump when that layout changes). The page reads it to say how much
+/// data is kept for offline use.
+pub const DATA_CACHE: &str = "dl101-data-v1";
+
 pub use device::{Adapter, Backend, CpuReason, DeviceInfo};
 pub use field::{Input, Invalid};
 pub use message::{FromWorker, JobKind, Memory, Problem, ToWorker, Tune};

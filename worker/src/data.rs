@@ -16,8 +16,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Cache, DedicatedWorkerGlobalScope, Response};
 
-/// Name of the browser cache holding the data files (bump when the layout changes).
-const CACHE_NAME: &str = "dl101-data-v1";
+/// Name of the browser cache holding the data files.
+const CACHE_NAME: &str = dl101_protocol::DATA_CACHE;
 
 /// One file of the manifest.
 #[derive(Clone, Debug, Deserialize)]
