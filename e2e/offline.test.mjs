@@ -82,9 +82,10 @@ test('after a first visit, lessons open and a widget trains on the CPU with the 
   const bar = page.locator(`[data-widget="${w}"] .run-bar`);
   assert.ok(Number(await bar.getAttribute('data-cached-files')) >= 1, 'the data came from the worker\'s cache');
   assert.match(await page.locator('.device-badge').innerText(), /^CPU/);
+  await page.locator(`[data-widget="${w}"]`).scrollIntoViewIfNeeded();
+  await shot(page, 'offline-training-vi');
   await click(page, w, 'reset');
   assert.deepEqual(await englishWords(page), []);
-  await shot(page, 'offline-training-vi');
   assert.deepEqual(page.problems.filter((p) => !p.includes('status of 404')), []);
   await page.context().close();
 });
