@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod lesson;
 pub mod prefs;
 pub mod runtime;
+pub mod search;
 pub mod shell;
 pub mod widgets;
 

@@ -6,6 +6,7 @@ mod highlight;
 mod include;
 mod markdown;
 mod math;
+pub mod search;
 pub mod site;
 mod slug;
 
