@@ -152,15 +152,16 @@ export const slugOf = (prefix) => lessons().find((l) => l.slug.startsWith(prefix
 /// Vietnamese text also uses, such as epoch, batch, loss or optimizer names, are not listed).
 const ENGLISH = /\b(Train|Pause|Resume|Reset|Retry|Ready|Loading|Training|Paused|Done|Stopped|Error|Ignored|invalid|is not|not a setting|must be|a number|whole number|one of|Learning rate|Batch size|Epochs|Depth|Width|Activation|Normalization|Download|Results|Settings|Steps|Samples|samples\/s|steps\/s|software|faster|failed|the CPU|no WebGPU|your choice|left|Valid|Validation|accuracy|No data yet|press|earlier|Full data|Reshuffle|Frozen|from scratch|Practice step)\b/g;
 
-/// The English words in the widgets, the top bar and the offline notices of `page`: visible text, labels, tooltips.
+/// The English words in the widgets, the top bar (its badge and search) and the offline notices
+/// of `page`: visible text, labels, tooltips.
 export async function englishWords(page) {
   const texts = await page.evaluate(() => {
-    const roots = [...document.querySelectorAll('.widget-card, .device-badge, .offline-status, .update-notice')];
+    const roots = [...document.querySelectorAll('.widget-card, .device-badge, .search, .offline-status, .update-notice')];
     const out = [];
     for (const root of roots) {
-      // Code listings are code; everything else is the interface.
+      // Code listings are code, search snippets are lesson text; the rest is the interface.
       const clone = root.cloneNode(true);
-      clone.querySelectorAll('pre, code').forEach((n) => n.remove());
+      clone.querySelectorAll('pre, code, [data-lesson-text]').forEach((n) => n.remove());
       out.push(clone.innerText ?? clone.textContent);
       for (const el of [root, ...root.querySelectorAll('*')]) {
         for (const attr of ['aria-label', 'title', 'placeholder']) {

@@ -11,6 +11,7 @@ pub mod lesson;
 pub mod offline;
 pub mod prefs;
 pub mod runtime;
+pub mod search;
 pub mod shell;
 pub mod widgets;
 

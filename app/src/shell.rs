@@ -1,4 +1,4 @@
-//! The book shell: routes, top bar (device badge, language, theme), table of contents.
+//! The book shell: routes, top bar (search, device badge, language, theme), table of contents.
 
 use book::Language;
 use dl101_protocol::device::Backend;
@@ -15,6 +15,7 @@ use crate::i18n::{other, ui};
 use crate::lesson::LessonPage;
 use crate::offline::{OfflineStatus, UpdateNotice};
 use crate::prefs::{Theme, apply_theme, current_theme, save_language, saved_language};
+use crate::search::SearchBox;
 
 /// The site's path prefix (`""` at a domain root, `"/some/path"` under a sub-path), read from the
 /// `<base href>` that Trunk writes from `--public-url`.
@@ -221,6 +222,7 @@ fn TopBar(language: Language, slug: String, menu_open: RwSignal<bool>) -> impl I
                 <span class="brand-chapter">{words.chapter}</span>
             </a>
             <div class="topbar-tools">
+                <SearchBox language slug=slug.clone() />
                 <DeviceBadge language />
                 <a
                     class="lang-switch"

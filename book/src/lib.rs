@@ -2,8 +2,11 @@
 //! build-time compiler from `content/` Markdown with directives to HTML, MathML and widget blocks.
 //!
 //! The web app depends on this crate without `render`: it only sees [`Book`], [`Lesson`] and
-//! [`WidgetSpec`], already checked and rendered when the app was built.
+//! [`WidgetSpec`], already checked and rendered when the app was built, and the search over the
+//! index that `render` writes ([`search`], with the text folding both sides share, [`fold`]).
 
+pub mod fold;
+pub mod search;
 mod spec;
 pub mod ui;
 mod widget;

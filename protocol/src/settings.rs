@@ -63,10 +63,10 @@ settings! {
         => Init "init", Input::Choice(Init::NAMES), ("Khởi tạo trọng số", "Weight init");
     /// Normalization in the hidden blocks.
     norm: Norm = Norm::None
-        => Norm "norm", Input::Choice(Norm::NAMES), ("Chuẩn hoá", "Normalization");
+        => Norm "norm", Input::Choice(Norm::NAMES), ("Chuẩn hóa", "Normalization");
     /// Standardize the inputs with the training set's statistics (the SELU recipe).
     standardize: bool = false
-        => Standardize "standardize", Input::Switch, ("Chuẩn hoá đầu vào", "Standardize inputs");
+        => Standardize "standardize", Input::Switch, ("Chuẩn hóa đầu vào", "Standardize inputs");
     /// The optimizer.
     optimizer: Optimizer = Optimizer::Sgd
         => Optimizer "optimizer", Input::Choice(Optimizer::NAMES), ("Bộ tối ưu", "Optimizer");

@@ -1,5 +1,6 @@
 //! `dl101-book site CONTENT STAGING`: compiles the lessons in `CONTENT` and writes the site's
-//! book-made files into Trunk's staging folder `STAGING` (run by `scripts/post_build.py`).
+//! book-made files (route pages, search indexes) into Trunk's staging folder `STAGING` (run by
+//! `scripts/post_build.py`).
 //! A content mistake stops it with `file:line`, as it stops the app's build.
 
 use std::path::PathBuf;
@@ -30,7 +31,8 @@ fn run(args: Vec<String>) -> Result<usize, String> {
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path)
         .map_err(|e| format!("{}: {e}", index_path.display()))?;
-    let files = book::render::site::site_files(&compiled.books, &index)?;
+    let mut files = book::render::site::site_files(&compiled.books, &index)?;
+    files.extend(book::render::search::index_files(&compiled.books)?);
     for file in &files {
         let path = staging.join(&file.path);
         if let Some(parent) = path.parent() {

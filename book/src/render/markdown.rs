@@ -39,17 +39,24 @@ fn options() -> Options {
 }
 
 /// The characters a reader sees in a MathML fragment (tags and the TeX annotation dropped).
-fn mathml_text(mathml: &str) -> String {
+pub(super) fn mathml_text(mathml: &str) -> String {
     let visible = match (mathml.find("<annotation"), mathml.find("</annotation>")) {
         (Some(start), Some(end)) => format!("{}{}", &mathml[..start], &mathml[end..]),
         _ => mathml.to_string(),
     };
     let mut text = String::new();
     let mut in_tag = false;
-    for c in visible.chars() {
+    let mut chars = visible.chars().peekable();
+    while let Some(c) = chars.next() {
+        // pulldown-latex writes `<` and `>` operators unescaped (`<mo>></mo>`): a `<` opens a
+        // tag only before a letter or `/`, and a `>` closes one only inside a tag.
+        let opens = c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/');
         match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
+            '<' if opens => in_tag = true,
+            '>' if in_tag => in_tag = false,
             c if !in_tag => text.push(c),
             _ => {}
         }
@@ -411,6 +418,12 @@ mod tests {
     fn math_in_a_heading_reaches_the_contents_as_text() {
         let (_, r) = render("# T\n\n## Race at $\\eta = 0.05$\n").unwrap();
         assert_eq!(r.headings[0].text, "Race at η=0.05");
+    }
+
+    #[test]
+    fn unescaped_comparison_operators_stay_in_the_text() {
+        let mathml = to_mathml("z > 0 < 1", false).unwrap();
+        assert_eq!(mathml_text(&mathml), "z>0<1");
     }
 
     #[test]

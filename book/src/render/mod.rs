@@ -7,6 +7,7 @@ mod include;
 mod markdown;
 mod math;
 pub mod page;
+pub mod search;
 pub mod site;
 mod slug;
 

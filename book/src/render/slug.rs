@@ -1,21 +1,4 @@
-//! Heading anchors: ASCII, lowercase, hyphenated, Vietnamese diacritics folded (`Khởi tạo` → `khoi-tao`).
-
-/// The base letter of a Latin letter with diacritics (Vietnamese and common Western ones).
-fn fold(c: char) -> char {
-    const GROUPS: [(&str, char); 7] = [
-        ("àáảãạăằắẳẵặâầấẩẫậäå", 'a'),
-        ("èéẻẽẹêềếểễệë", 'e'),
-        ("ìíỉĩịïî", 'i'),
-        ("òóỏõọôồốổỗộơờớởỡợöø", 'o'),
-        ("ùúủũụưừứửữựüû", 'u'),
-        ("ỳýỷỹỵÿ", 'y'),
-        ("đ", 'd'),
-    ];
-    GROUPS
-        .iter()
-        .find(|(letters, _)| letters.contains(c))
-        .map_or(c, |(_, base)| *base)
-}
+//! Heading anchors: ASCII, lowercase, hyphenated, diacritics folded by [`crate::fold`] (`Khởi tạo` → `khoi-tao`).
 
 /// Math letters common in headings, spelled as in LaTeX (`ℓ₂` → `ell-2`, `η` → `eta`).
 fn spell(c: char) -> Option<&'static str> {
@@ -54,7 +37,7 @@ pub(crate) fn slugify(text: &str) -> String {
     }
     let mut slug = String::new();
     let mut gap = false;
-    for c in spelled.chars().map(fold) {
+    for c in crate::fold::fold(&spelled).chars() {
         if c.is_ascii_alphanumeric() {
             if gap && !slug.is_empty() {
                 slug.push('-');
