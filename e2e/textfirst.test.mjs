@@ -38,17 +38,19 @@ test('with JavaScript off a lesson shows its text, math, figures and widget card
 });
 
 /// The frame of the page as tags and classes, and the lesson's blocks as their HTML: what the
-/// pre-rendered page and the app must agree on.
+/// pre-rendered page and the app must agree on. The app's offline status (the service worker's,
+/// at the foot of the contents, below everything the reader is reading) is the app's alone.
 const frame = () => {
   const shape = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`;
-  const tree = (el) => [shape(el), ...[...el.children].filter((c) => c.tagName !== 'NOSCRIPT').flatMap((c) => tree(c).map((s) => `  ${s}`))];
+  const shown = (c) => c.tagName !== 'NOSCRIPT' && !c.classList.contains('offline-status');
+  const tree = (el) => [shape(el), ...[...el.children].filter(shown).flatMap((c) => tree(c).map((s) => `  ${s}`))];
   const layout = document.querySelector('.layout');
   const article = document.querySelector('main article.lesson');
   return {
     layout: [...layout.children].map(shape),
     topbar: tree(document.querySelector('.topbar')),
     contents: tree(document.getElementById('contents')),
-    contentsText: document.getElementById('contents').innerText,
+    contentsText: [...document.getElementById('contents').children].filter(shown).map((c) => c.innerText).join('\n'),
     links: [...document.querySelectorAll('#contents a, .prev-next a')].map((a) => a.href),
     // Leptos leaves an empty comment after inner_html; it draws nothing.
     article: [...article.children].map((c) => (c.classList.contains('prose') ? c.innerHTML.replace(/<!---->/g, '')

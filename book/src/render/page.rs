@@ -71,11 +71,17 @@ fn top_bar(book: &Book, slug: &str) -> String {
          <a class=\"brand\" href=\"{code}\"><span class=\"brand-name\">{title}</span>\
          <span class=\"brand-chapter\">{chapter}</span></a>\
          <div class=\"topbar-tools\">\
+         <div class=\"search\"><button class=\"search-toggle\" type=\"button\" aria-label=\"{search}\" title=\"{search}\" aria-expanded=\"false\" aria-controls=\"search-box\">\
+         <svg class=\"search-icon\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\"><circle cx=\"10.5\" cy=\"10.5\" r=\"6.5\"></circle><path d=\"M15.5 15.5 L21 21\"></path></svg></button>\
+         <div class=\"search-box\" id=\"search-box\" role=\"search\"><input id=\"search-input\" type=\"search\" aria-label=\"{search}\" placeholder=\"{search_placeholder}\" disabled>\
+         <div class=\"search-panel\" hidden><p class=\"search-status\" role=\"status\"></p><ul id=\"search-results\" class=\"search-results\" role=\"listbox\"></ul><p class=\"search-hint\" aria-hidden=\"true\" hidden></p></div></div></div>\
          <span class=\"device-badge\" role=\"status\" data-backend=\"\" data-reason=\"\" title=\"{probing}\">{probing}</span>\
          <a class=\"lang-switch\" href=\"{target}/{slug}\" hreflang=\"{target}\" title=\"{switch}\" aria-label=\"{switch}\">{other_name}</a>\
          <button class=\"theme-toggle\" aria-label=\"{to_dark}\" title=\"{to_dark}\"><span aria-hidden=\"true\">☾</span></button>\
          </div></header>",
         menu = words.menu,
+        search = words.search,
+        search_placeholder = words.search_placeholder,
         code = language.code(),
         title = words.book_title,
         chapter = words.chapter,
