@@ -109,7 +109,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     let (plain, transfers): (Vec<_>, Vec<_>) =
         configs.into_iter().partition(|c| c.transfer.is_none());
     let mut rows = Vec::new();
-    if jobs > 1 && plain.len() > 1 {
+    let one_at_a_time = if jobs > 1 && plain.len() > 1 {
         for config in &plain {
             task_data(cli, &root, config.task, config.seed, &mut data_cache)?;
         }
@@ -117,19 +117,11 @@ fn run(cli: &Cli) -> Result<(), String> {
             sources.insert(row.name.clone(), model);
             rows.push(row);
         }
+        Vec::new()
     } else {
-        for config in plain {
-            rows.push(run_one(
-                cli,
-                &root,
-                config,
-                &mut data_cache,
-                &mut sources,
-                &bars,
-            )?);
-        }
-    }
-    for config in transfers {
+        plain
+    };
+    for config in one_at_a_time.into_iter().chain(transfers) {
         rows.push(run_one(
             cli,
             &root,
