@@ -176,3 +176,16 @@ export async function englishWords(page) {
   for (const text of texts) for (const m of text.matchAll(ENGLISH)) found.add(m[1]);
   return [...found];
 }
+
+/// How the top bar sits once the device badge has answered: the title whole (`whole`), clear of the
+/// badge (`apart`), the tools inside the window (`inside`), and the badge's width in px.
+export async function topBarFit(page) {
+  await until(page, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
+  return page.evaluate(() => {
+    const brand = document.querySelector('.brand');
+    const badge = document.querySelector('.device-badge').getBoundingClientRect();
+    const tools = document.querySelector('.topbar-tools').getBoundingClientRect();
+    return { whole: brand.scrollWidth <= brand.clientWidth + 1, apart: brand.getBoundingClientRect().right <= badge.left,
+      inside: tools.right <= window.innerWidth + 1, badgeWidth: badge.width };
+  });
+}

@@ -4,7 +4,7 @@
 // index explained in the reader's language.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { englishWords, newPage, open, shot, siteAndBrowsers, slugOf, until } from './lib.mjs';
+import { englishWords, newPage, open, shot, siteAndBrowsers, slugOf, topBarFit, until } from './lib.mjs';
 
 const env = siteAndBrowsers();
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
@@ -125,14 +125,8 @@ test('on a 360 px phone an icon opens the search, and the top bar still fits', a
   for (const [lang, query, name] of [['vi', 'toi uu', 'search-phone-vi'], ['en', 'dropout', 'search-phone-en']]) {
     const page = await newPage(env.cpu, { ...PHONE, colorScheme: lang === 'en' ? 'dark' : 'light' });
     await open(page, `${env.site.base}/${lang}/${slugOf('06-')}`);
-    await until(page, 'the device badge to stop probing', () => document.querySelector('.device-badge')?.innerText.includes('…') === false, null, 30000);
-    const fit = await page.evaluate(() => {
-      const brand = document.querySelector('.brand');
-      const badge = document.querySelector('.device-badge').getBoundingClientRect();
-      const tools = document.querySelector('.topbar-tools').getBoundingClientRect();
-      return { whole: brand.scrollWidth <= brand.clientWidth + 1, apart: brand.getBoundingClientRect().right <= badge.left,
-        inside: tools.right <= window.innerWidth + 1, badge: badge.width >= 84 };
-    });
+    const { badgeWidth, ...shape } = await topBarFit(page);
+    const fit = { ...shape, badge: badgeWidth >= 84 };
     // 84 px: the badge's width at 360 px before the search button came.
     assert.deepEqual(fit, { whole: true, apart: true, inside: true, badge: true }, lang);
     assert.equal(await page.locator('#search-input').isVisible(), false, 'the box starts closed');
