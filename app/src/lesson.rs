@@ -62,9 +62,21 @@ pub fn LessonPage(language: Language, slug: String) -> impl IntoView {
             {lesson
                 .blocks
                 .iter()
-                .map(|block| match block {
-                    Block::Html(html) => view! { <div class="prose" inner_html=html.clone()></div> }.into_any(),
-                    Block::Widget(spec) => view! { <Widget spec=spec.clone() language /> }.into_any(),
+                .enumerate()
+                .filter_map(|(i, block)| match block {
+                    Block::Html(html) => Some(view! { <div class="prose" inner_html=html.clone()></div> }.into_any()),
+                    Block::Widget(spec) => {
+                        // A widget's guided experiments follow it; the widget draws them.
+                        let experiments = lesson.blocks[i + 1..]
+                            .iter()
+                            .map_while(|b| match b {
+                                Block::Experiment(e) => Some(e.clone()),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>();
+                        Some(view! { <Widget spec=spec.clone() experiments language /> }.into_any())
+                    }
+                    Block::Experiment(_) => None,
                 })
                 .collect_view()}
             <nav class="prev-next" aria-label=format!("{} / {}", words.previous, words.next)>

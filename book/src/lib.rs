@@ -5,6 +5,7 @@
 //! [`WidgetSpec`], already checked and rendered when the app was built, and the search over the
 //! index that `render` writes ([`search`], with the text folding both sides share, [`fold`]).
 
+mod experiment;
 pub mod fold;
 pub mod search;
 mod spec;
@@ -15,4 +16,5 @@ mod widget;
 pub mod render;
 
 pub use spec::{Block, Book, Heading, Language, Lesson};
+pub use experiment::{Experiment, MAX_RUNS, Measure, Pick, TRANSFER_RUNS, Vary};
 pub use widget::{ParamError, WidgetKind, WidgetSpec};

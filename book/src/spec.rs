@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::WidgetSpec;
+use crate::{Experiment, WidgetSpec};
 
 /// A language the book is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,4 +90,6 @@ pub enum Block {
     Html(String),
     /// A live widget.
     Widget(WidgetSpec),
+    /// A guided experiment of the widget before it.
+    Experiment(Experiment),
 }

@@ -75,6 +75,8 @@ words!(
         book_corrupt: "Tệp bài học tải về bị hỏng." / "The downloaded lessons file is damaged.",
         book_no_address: "Trang này không ghi tệp bài học của nó." / "This page does not name its lessons file.",
         retry: "Thử lại" / "Retry",
+        experiment_badge: "Thí nghiệm: đoán trước, rồi chạy" / "Experiment: predict, then run",
+        experiment_explained: "Xem giải thích" / "Show the explanation",
     }
 );
 

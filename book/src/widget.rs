@@ -21,6 +21,95 @@ dl101_protocol::names!(
     }
 );
 
+impl WidgetKind {
+    /// The settings the widget shows to the reader, in the order of its controls. The same
+    /// list bounds what its guided experiments may set.
+    pub fn fields(self) -> &'static [Field] {
+        use Field as F;
+        match self {
+            WidgetKind::SigmoidSaturation => &[F::Depth],
+            WidgetKind::SignalPropagation => &[
+                F::Depth,
+                F::Width,
+                F::Activation,
+                F::Init,
+                F::Norm,
+                F::Lr,
+                F::Epochs,
+            ],
+            WidgetKind::ActivationExplorer => &[
+                F::Activation,
+                F::ActivationParam,
+                F::Depth,
+                F::Init,
+                F::Lr,
+                F::Epochs,
+            ],
+            WidgetKind::Normalization => &[
+                F::Norm,
+                F::Depth,
+                F::Activation,
+                F::Init,
+                F::Lr,
+                F::Epochs,
+                F::FullData,
+            ],
+            WidgetKind::GradientClipping => &[
+                F::Clip,
+                F::ClipThreshold,
+                F::Lr,
+                F::Depth,
+                F::Init,
+                F::Epochs,
+            ],
+            WidgetKind::TransferLearning => &[F::Lr, F::Epochs],
+            WidgetKind::OptimizerRace => &[F::Lr, F::BatchSize, F::Epochs, F::FullData, F::Seed],
+            WidgetKind::LossSurface => &[F::Lr, F::Momentum],
+            WidgetKind::LrSchedules => &[
+                F::Schedule,
+                F::ScheduleFactor,
+                F::SchedulePeriod,
+                F::Lr,
+                F::Optimizer,
+                F::Epochs,
+            ],
+            WidgetKind::Regularization => &[
+                F::L1,
+                F::L2,
+                F::Dropout,
+                F::MaxNorm,
+                F::WeightDecay,
+                F::Epochs,
+                F::FullData,
+            ],
+            WidgetKind::McDropout => &[F::Dropout, F::Epochs, F::Lr],
+            WidgetKind::CifarPractice => &[
+                F::Epochs,
+                F::Lr,
+                F::Patience,
+                F::Shuffle,
+                F::FullData,
+            ],
+        }
+    }
+
+    /// The key of the widget's own list of runs, when it has one besides its settings: the raced
+    /// optimizers, the optimizers on a surface, the exercise's step, the sigmoid's depth.
+    pub fn runs_key(self) -> Option<&'static str> {
+        match self {
+            WidgetKind::OptimizerRace | WidgetKind::LossSurface => Some("optimizer"),
+            WidgetKind::CifarPractice => Some("step"),
+            WidgetKind::SigmoidSaturation => Some("depth"),
+            _ => None,
+        }
+    }
+
+    /// Whether the widget trains a network (all but the sigmoid curves and the surfaces).
+    pub fn trains(self) -> bool {
+        !matches!(self, WidgetKind::SigmoidSaturation | WidgetKind::LossSurface)
+    }
+}
+
 /// A widget with every parameter checked and defaulted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "widget", rename_all = "kebab-case")]

@@ -194,7 +194,7 @@ fn advanced_passages_fold_with_their_title_and_must_close() {
             .iter()
             .filter_map(|b| match b {
                 Block::Html(h) => Some(h.clone()),
-                Block::Widget(_) => None,
+                Block::Widget(_) | Block::Experiment(_) => None,
             })
             .collect()
     };
@@ -275,7 +275,83 @@ fn the_real_content_compiles_with_parity() {
             "{} has a widget",
             lesson.slug
         );
+        // Every widget is followed by at least one guided experiment of it.
+        for (i, block) in lesson.blocks.iter().enumerate() {
+            if let Block::Widget(spec) = block {
+                let next = lesson.blocks.get(i + 1);
+                assert!(
+                    matches!(next, Some(Block::Experiment(e)) if e.widget == spec.kind()),
+                    "{}: the {} widget has no guided experiment",
+                    lesson.slug,
+                    spec.kind()
+                );
+            }
+        }
+        let mut experiment_count = 0;
+        for block in &lesson.blocks {
+            if let Block::Experiment(e) = block {
+                experiment_count += 1;
+                assert!(!e.question.trim().is_empty() && !e.answer.trim().is_empty());
+                assert_eq!(e.chapter.len(), e.choices().len());
+            }
+        }
+        assert!(experiment_count > 0, "{} has an experiment", lesson.slug);
     }
+}
+
+/// A guided experiment is read with its widget: it must follow it, name only settings the widget
+/// shows, within their ranges, and every mistake names its line.
+#[test]
+fn experiments_follow_their_widget_and_its_settings() {
+    let repo = good_repo("experiments");
+    let lesson = |body: &str| format!("# B\n\nIntro.\n\n{body}");
+    let good = "{{#widget normalization}}\n\n{{#experiment vary=norm:none,bn-after measure=test-accuracy pick=highest chapter=-,0.87 epochs=1}}\nWhich trains better?\n{{#answer}}\nBN, because $x$.\n{{#end}}\n{{#experiment vary=depth:5,20 measure=grad-ratio pick=below:0.01}}\nAnd deeper?\n{{#answer}}\nDeeper vanishes.\n{{#end}}\n\nAfter.\n";
+    repo.write("content/vi/01-b.md", &lesson(good))
+        .write("content/en/01-b.md", &lesson(good));
+    let compiled = compile(&repo.content()).unwrap_or_else(|e| panic!("{e}"));
+    let blocks = &compiled.books[0].lessons[1].blocks;
+    let experiments: Vec<&book::Experiment> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Experiment(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(experiments.len(), 2);
+    assert_eq!(experiments[0].widget, book::WidgetKind::Normalization);
+    assert_eq!(experiments[0].chapter, vec![None, Some(0.87)]);
+    assert!(experiments[0].question.contains("Which trains better?"));
+    assert!(experiments[0].answer.contains("<math"), "Markdown with math");
+    assert!(
+        matches!(blocks.get(1), Some(Block::Widget(_)))
+            && matches!(blocks.get(2), Some(Block::Experiment(_)))
+            && matches!(blocks.get(4), Some(Block::Html(h)) if h.contains("After.")),
+        "{blocks:?}"
+    );
+
+    let bad = |body: &str| {
+        repo.write("content/vi/01-b.md", &lesson(body));
+        error_of(&repo)
+    };
+    let err = bad("{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
+    assert!(err.contains("01-b.md:5:") && err.contains("right after its {{#widget}}"), "{err}");
+    let err = bad("{{#widget normalization}}\nSome text.\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
+    assert!(err.contains("01-b.md:7:") && err.contains("right after"), "{err}");
+    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest lr=0.05 dropout=0.5}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
+    assert!(err.contains("01-b.md:6:") && err.contains("has no setting \"dropout\""), "{err}");
+    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest epochs=500}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
+    assert!(err.contains("01-b.md:6:") && err.contains("\"epochs\""), "{err}");
+    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#end}}\n");
+    assert!(err.contains("{{#end}} must close"), "{err}");
+    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\n{{#answer}}\nA\n{{#end}}\n");
+    assert!(err.contains("needs its question"), "{err}");
+    // vi and en must run the same experiment.
+    repo.write("content/vi/01-b.md", &lesson(good)).write(
+        "content/en/01-b.md",
+        &lesson(&good.replace("epochs=1", "epochs=2")),
+    );
+    let err = error_of(&repo);
+    assert!(err.contains("directives differ") && err.contains("experiment"), "{err}");
 }
 
 /// The crate's folder, read when the test runs (cargo sets it), so a test binary built from

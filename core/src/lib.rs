@@ -20,6 +20,7 @@ pub mod presets;
 pub mod probe;
 pub mod queries;
 pub mod readback;
+pub mod reference;
 pub mod regularize;
 pub mod report;
 pub mod rng;

@@ -60,7 +60,8 @@ pub fn lr_curve(settings: &RunSettings) -> Result<Vec<LrPoint>, ScheduleError> {
 }
 
 /// Each optimizer's path on `shape` from its start, with torch's defaults and rate `lr`, for
-/// at most `steps` steps (1 to [`MAX_PATH_STEPS`]). Two parameters: the CPU is the right device.
+/// at most `steps` steps (1 to [`MAX_PATH_STEPS`]); `momentum` replaces the μ of the momentum
+/// and Nesterov runs (the others keep theirs). Two parameters: the CPU is the right device.
 ///
 /// # Errors
 /// A failed computation.
@@ -68,12 +69,21 @@ pub async fn optimizer_paths(
     shape: Surface,
     optimizers: &[Optimizer],
     lr: f64,
+    momentum: Option<f64>,
     steps: usize,
     device: &burn::tensor::Device,
 ) -> Result<Vec<Path>, TrainError> {
     let mut paths = Vec::with_capacity(optimizers.len());
     for &optimizer in optimizers {
-        let config = OptimizerConfig::defaults(optimizer);
+        let mut config = OptimizerConfig::defaults(optimizer);
+        if let (
+            OptimizerConfig::Momentum { momentum: mu, .. }
+            | OptimizerConfig::Nesterov { momentum: mu, .. },
+            Some(chosen),
+        ) = (&mut config, momentum)
+        {
+            *mu = chosen;
+        }
         let points =
             surface::path(shape, config, lr, steps.clamp(1, MAX_PATH_STEPS), device).await?;
         paths.push(Path { optimizer, points });
@@ -172,6 +182,7 @@ mod tests {
             Surface::Ravine,
             &[Optimizer::Sgd, Optimizer::Adam],
             0.01,
+            None,
             3,
             &device,
         ))
@@ -180,5 +191,39 @@ mod tests {
         assert_eq!(paths[0].optimizer, Optimizer::Sgd);
         let (x, y, _) = paths[0].points[0];
         assert_eq!((x, y), surface::SurfaceFn::start(Surface::Ravine));
+    }
+
+    /// The ravine's lesson (06), as the widget computes it: κ = 130, so SGD diverges past
+    /// η = 2/130 ≈ 0.0154; heavy-ball momentum is stable while η < 2(1 + μ)/130, and at Polyak's
+    /// best pair for this quadratic (η ≈ 0.026, μ ≈ 0.70) it reaches the floor in far fewer steps.
+    #[test]
+    fn the_ravine_keeps_the_lessons_numbers() {
+        let device = crate::cpu_device();
+        let end = |optimizer, lr, momentum| {
+            let paths = pollster::block_on(optimizer_paths(
+                Surface::Ravine,
+                &[optimizer],
+                lr,
+                momentum,
+                200,
+                &device,
+            ))
+            .expect("paths");
+            paths[0].points.last().map_or(f64::NAN, |p| p.2)
+        };
+        let start = 0.5 * (2.5f64.powi(2) + 130.0);
+        assert!(end(Optimizer::Sgd, 0.015, None) < start, "below 2/130 SGD converges");
+        assert!(!(end(Optimizer::Sgd, 0.0156, None) < start), "past 2/130 it diverges");
+        let polyak = end(Optimizer::Momentum, 0.026, Some(0.7));
+        assert!(polyak < 1e-6, "{polyak}");
+        assert!(end(Optimizer::Sgd, 0.015, None) > 1e-3, "SGD is still far");
+        assert!(!(end(Optimizer::Momentum, 0.03, Some(0.7)) < start), "past 2(1+μ)/130");
+        // The μ given replaces momentum's 0.9 (which is slower here than 0.7).
+        assert!(end(Optimizer::Momentum, 0.026, Some(0.9)) > polyak * 100.0);
+        // And leaves plain SGD plain.
+        assert_eq!(
+            end(Optimizer::Sgd, 0.01, Some(0.9)),
+            end(Optimizer::Sgd, 0.01, None)
+        );
     }
 }

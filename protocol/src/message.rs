@@ -156,6 +156,9 @@ pub enum ToWorker {
         optimizers: Vec<Optimizer>,
         /// Learning rate of all of them.
         lr: f64,
+        /// μ of the momentum and Nesterov paths (their default 0.9 when absent).
+        #[serde(default)]
+        momentum: Option<f64>,
         /// Steps per path.
         steps: u32,
     },

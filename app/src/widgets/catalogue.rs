@@ -64,12 +64,12 @@ pub(super) fn practice_step(step: u32) -> RunSettings {
 }
 
 pub(super) fn setup(spec: &WidgetSpec) -> Setup {
-    use Field as F;
     use Panel as V;
     let base = RunSettings::default();
-    let plain = |fields: Vec<Field>, views: Vec<Panel>, base: RunSettings| Setup {
+    let fields = spec.kind().fields().to_vec();
+    let plain = |views: Vec<Panel>, base: RunSettings| Setup {
         base,
-        fields,
+        fields: fields.clone(),
         views,
         extra: Extra::None,
     };
@@ -80,15 +80,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             activation,
             init,
         } => plain(
-            vec![
-                F::Depth,
-                F::Width,
-                F::Activation,
-                F::Init,
-                F::Norm,
-                F::Lr,
-                F::Epochs,
-            ],
             vec![V::Activations, V::GradBars, V::GradHeatmap, V::Loss],
             RunSettings {
                 depth: *depth,
@@ -101,14 +92,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
         ),
         WidgetSpec::ActivationExplorer { activation } => plain(
-            vec![
-                F::Activation,
-                F::ActivationParam,
-                F::Depth,
-                F::Init,
-                F::Lr,
-                F::Epochs,
-            ],
             vec![V::Curves, V::Loss, V::Accuracy],
             RunSettings {
                 activation: *activation,
@@ -118,15 +101,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
         ),
         WidgetSpec::Normalization { norm } => plain(
-            vec![
-                F::Norm,
-                F::Depth,
-                F::Activation,
-                F::Init,
-                F::Lr,
-                F::Epochs,
-                F::FullData,
-            ],
             vec![V::Loss, V::Accuracy, V::GradBars],
             RunSettings {
                 norm: *norm,
@@ -138,14 +112,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
         ),
         WidgetSpec::GradientClipping { clip, threshold } => plain(
-            vec![
-                F::Clip,
-                F::ClipThreshold,
-                F::Lr,
-                F::Depth,
-                F::Init,
-                F::Epochs,
-            ],
             vec![V::Clip, V::Loss, V::GradBars],
             RunSettings {
                 clip: *clip,
@@ -164,7 +130,7 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
                 epochs: 3,
                 ..base
             },
-            fields: vec![F::Lr, F::Epochs],
+            fields: fields.clone(),
             views: vec![V::Results, V::Loss, V::Accuracy],
             extra: Extra::Transfer {
                 freeze_epochs: *freeze_epochs,
@@ -176,19 +142,11 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
                 epochs: 3,
                 ..base
             },
-            fields: vec![F::Lr, F::BatchSize, F::Epochs, F::FullData, F::Seed],
+            fields: fields.clone(),
             views: vec![V::Loss, V::Accuracy, V::Results],
             extra: Extra::Race(optimizers.clone()),
         },
         WidgetSpec::LrSchedules { schedule } => plain(
-            vec![
-                F::Schedule,
-                F::ScheduleFactor,
-                F::SchedulePeriod,
-                F::Lr,
-                F::Optimizer,
-                F::Epochs,
-            ],
             vec![V::LrPreview, V::Lr, V::Loss, V::Accuracy],
             RunSettings {
                 schedule: *schedule,
@@ -204,15 +162,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             dropout,
             max_norm,
         } => plain(
-            vec![
-                F::L1,
-                F::L2,
-                F::Dropout,
-                F::MaxNorm,
-                F::WeightDecay,
-                F::Epochs,
-                F::FullData,
-            ],
             vec![V::Accuracy, V::Loss, V::WeightHistograms],
             RunSettings {
                 l1: *l1,
@@ -225,7 +174,6 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
             },
         ),
         WidgetSpec::McDropout { samples } => plain(
-            vec![F::Dropout, F::Epochs, F::Lr],
             vec![V::Predictions { samples: *samples }, V::Loss, V::Accuracy],
             RunSettings {
                 dropout: 0.2,
@@ -237,14 +185,13 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
         WidgetSpec::CifarPractice { step } => Setup {
             extra: Extra::Practice { step: *step },
             ..plain(
-                vec![F::Epochs, F::Lr, F::Patience, F::Shuffle, F::FullData],
                 vec![V::Results, V::Loss, V::Accuracy],
                 practice_step(*step),
             )
         },
         // Drawn by their own components.
         WidgetSpec::SigmoidSaturation { .. } | WidgetSpec::LossSurface { .. } => {
-            plain(vec![], vec![], base)
+            plain(vec![], base)
         }
     }
 }

@@ -3,6 +3,7 @@
 //! saturation) or small worker requests (loss surfaces, activation curves).
 
 pub mod controls;
+pub mod experiment;
 pub mod fields;
 pub mod session;
 pub mod url;
@@ -15,7 +16,7 @@ mod pure;
 mod request;
 mod train;
 
-use book::{Language, WidgetSpec};
+use book::{Experiment, Language, WidgetSpec};
 use dl101_protocol::device::{Backend, CpuReason, DeviceInfo};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -30,21 +31,21 @@ pub use pure::{LossSurfaceWidget, SigmoidWidget};
 
 /// The live widget for one directive.
 #[component]
-pub fn Widget(spec: WidgetSpec, language: Language) -> impl IntoView {
+pub fn Widget(spec: WidgetSpec, experiments: Vec<Experiment>, language: Language) -> impl IntoView {
     let kind = spec.kind();
     let body = match &spec {
         WidgetSpec::SigmoidSaturation { depth } => {
-            view! { <SigmoidWidget depth=*depth language /> }.into_any()
+            view! { <SigmoidWidget depth=*depth experiments language /> }.into_any()
         }
         WidgetSpec::LossSurface {
             surface,
             optimizers,
             lr,
         } => view! {
-            <LossSurfaceWidget surface=*surface optimizers=optimizers.clone() lr=*lr language />
+            <LossSurfaceWidget surface=*surface optimizers=optimizers.clone() lr=*lr experiments language />
         }
         .into_any(),
-        _ => view! { <TrainWidget spec=spec.clone() language /> }.into_any(),
+        _ => view! { <TrainWidget spec=spec.clone() experiments language /> }.into_any(),
     };
     // WebGPU failed under a job (a lost device, a failed kernel): every widget says why it now
     // computes on the CPU, not only the badge's tooltip.

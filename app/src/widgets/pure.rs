@@ -1,13 +1,14 @@
 //! The two widgets that do not train a network: sigmoid saturation (closed-form, drawn on the
 //! page) and optimizer paths on 2-D surfaces (a small worker request).
 
-use book::Language;
+use book::{Experiment, Language};
 use dl101_protocol::message::{FromWorker, ToWorker};
 use dl101_protocol::settings::trim_float;
 use dl101_protocol::vocab::{Optimizer, Surface};
 use leptos::prelude::*;
 
 use super::fields::{Field, log_position, log_value};
+use super::experiment::ExperimentCard;
 use super::request::ask;
 use super::words::words;
 use super::{ChartBox, url};
@@ -20,7 +21,7 @@ fn sigmoid(z: f64) -> f64 {
 /// σ and σ′ side by side, and the best case of backpropagating through L sigmoid layers:
 /// every factor σ′ ≤ 1/4, so the gradient shrinks at least like 0.25^L.
 #[component]
-pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
+pub fn SigmoidWidget(depth: u32, experiments: Vec<Experiment>, language: Language) -> impl IntoView {
     let w = words(language);
     let depth = RwSignal::new(
         url::query()
@@ -80,7 +81,40 @@ pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
             0.25f64.powi(l as i32)
         )
     };
+    // The experiment last set up: its depths give their bounds at once (the curve is closed-form).
+    let active = RwSignal::new(None::<usize>);
+    let experiment_views = experiments
+        .into_iter()
+        .enumerate()
+        .map(|(index, experiment)| {
+            let depths: Vec<u32> = experiment
+                .vary
+                .as_ref()
+                .map(|v| v.values.iter().filter_map(|d| d.parse().ok()).collect())
+                .unwrap_or_default();
+            let deepest = depths.iter().copied().max();
+            let run = Callback::new(move |()| {
+                if let Some(d) = deepest {
+                    depth.set(d);
+                }
+                active.set(Some(index));
+            });
+            let outcome = Signal::derive(move || {
+                (active.get() == Some(index)).then(|| {
+                    depths
+                        .iter()
+                        .map(|&d| Some(0.25f64.powi(d as i32)))
+                        .collect()
+                })
+            });
+            view! {
+                <ExperimentCard experiment index language run outcome
+                    running=Signal::derive(|| false) conditions=Signal::derive(|| None) />
+            }
+        })
+        .collect_view();
     view! {
+        <div class="experiments">{experiment_views}</div>
         <div class="widget-body">
             <div class="widget-controls">
                 <div class="control" data-field="depth">
@@ -100,12 +134,16 @@ pub fn SigmoidWidget(depth: u32, language: Language) -> impl IntoView {
     }
 }
 
+/// The μ of the momentum and Nesterov paths until the reader moves it: torch's usual 0.9.
+const DEFAULT_MOMENTUM: f64 = 0.9;
+
 /// Optimizers walking on a 2-D surface, computed by the training core's own optimizers.
 #[component]
 pub fn LossSurfaceWidget(
     surface: Surface,
     optimizers: Vec<Optimizer>,
     lr: f64,
+    experiments: Vec<Experiment>,
     language: Language,
 ) -> impl IntoView {
     let w = words(language);
@@ -113,12 +151,14 @@ pub fn LossSurfaceWidget(
     let chosen = RwSignal::new(optimizers);
     let lr = RwSignal::new(lr);
     let steps = RwSignal::new(200u32);
+    let momentum = RwSignal::new(DEFAULT_MOMENTUM);
     let (result, failure) = ask(
         move |request| ToWorker::Paths {
             request,
             surface: chosen_surface.get(),
             optimizers: chosen.get(),
             lr: lr.get(),
+            momentum: Some(momentum.get()),
             steps: steps.get(),
         },
         |message, current| match message {
@@ -166,7 +206,65 @@ pub fn LossSurfaceWidget(
             minimum,
         })
     });
+    // The experiment last set up; its outcome is read from the paths once they are the ones it
+    // asked for (its optimizers, in its order).
+    let active = RwSignal::new(None::<usize>);
+    let experiment_views = experiments
+        .into_iter()
+        .enumerate()
+        .map(|(index, experiment)| {
+            let wanted: Vec<Optimizer> = experiment
+                .vary
+                .as_ref()
+                .map(|v| v.values.iter().filter_map(|o| Optimizer::from_name(o)).collect())
+                .unwrap_or_default();
+            let shared = experiment.apply_shared(&dl101_protocol::settings::RunSettings {
+                lr: lr.get_untracked(),
+                momentum: DEFAULT_MOMENTUM,
+                ..Default::default()
+            });
+            let (experiment_lr, experiment_momentum) = (shared.lr, shared.momentum);
+            let for_run = wanted.clone();
+            let run = Callback::new(move |()| {
+                chosen_surface.set(surface);
+                chosen.set(for_run.clone());
+                lr.set(experiment_lr);
+                momentum.set(experiment_momentum);
+                active.set(Some(index));
+            });
+            // The reader's own changes afterwards make it their run, not the experiment's.
+            let outcome = Signal::derive(move || {
+                let same = lr.get() == experiment_lr
+                    && momentum.get() == experiment_momentum
+                    && chosen_surface.get() == surface;
+                if active.get() != Some(index) || !same {
+                    return None;
+                }
+                let (_, _, _, paths) = result.get()?;
+                let got: Vec<Optimizer> = paths.iter().map(|p| p.optimizer).collect();
+                (got == wanted).then(|| {
+                    paths
+                        .iter()
+                        .map(|p| p.points.last().map(|end| end.2))
+                        .collect()
+                })
+            });
+            let running = Signal::derive(move || {
+                active.get() == Some(index)
+                    && result.with(|r| {
+                        r.as_ref().is_none_or(|(_, _, _, paths)| {
+                            paths.iter().map(|p| p.optimizer).ne(chosen.get().iter().copied())
+                        })
+                    })
+            });
+            view! {
+                <ExperimentCard experiment index language run outcome running
+                    conditions=Signal::derive(|| None) />
+            }
+        })
+        .collect_view();
     view! {
+        <div class="experiments">{experiment_views}</div>
         <div class="widget-body">
             <div class="widget-controls">
                 <div class="control">
@@ -195,6 +293,13 @@ pub fn LossSurfaceWidget(
                         prop:value=move || log_position(lr.get(), 1e-4, 1.0).to_string()
                         on:change=move |ev| lr.set(log_value(event_target_value(&ev).parse().unwrap_or(500.0), 1e-4, 1.0, false)) />
                     <output class="control-value">{move || trim_float(lr.get())}</output>
+                </div>
+                <div class="control" data-field="momentum">
+                    <label for="surface-momentum">{w.surface_momentum}</label>
+                    <input type="range" id="surface-momentum" min="0" max="0.99" step="0.01"
+                        prop:value=move || momentum.get().to_string()
+                        on:change=move |ev| momentum.set(event_target_value(&ev).parse::<f64>().unwrap_or(DEFAULT_MOMENTUM).clamp(0.0, 0.99)) />
+                    <output class="control-value">{move || trim_float(momentum.get())}</output>
                 </div>
                 <div class="control">
                     <label for="surface-steps">{w.steps}</label>

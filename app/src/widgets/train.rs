@@ -1,7 +1,7 @@
 //! The training widget every training directive uses: fields, run bar, charts, and the extras
 //! some widgets add (optimizer picks, frozen epochs, the practice step).
 
-use book::{Language, WidgetSpec};
+use book::{Experiment, Language, WidgetKind, WidgetSpec};
 use dl101_protocol::message::JobKind;
 use dl101_protocol::settings::RunSettings;
 use dl101_protocol::vocab::Optimizer;
@@ -9,9 +9,10 @@ use leptos::prelude::*;
 
 use super::catalogue::{Extra, Panel, Setup, practice_step, setup};
 use super::controls::{FieldControl, RunBar};
+use super::experiment::{ExperimentCard, experiment_words, measure_traces, reference_runs};
 use super::fields::{self, Field};
 use super::panels::{CurvesView, LrPreview, Predictions, Results};
-use super::session::Session;
+use super::session::{Session, Status};
 use super::words::words;
 use super::{ChartBox, download_url, url, views};
 use crate::charts::ChartSpec;
@@ -19,7 +20,11 @@ use crate::runtime::runtime;
 
 /// Every training widget: fields, run bar, charts, and the extras some need.
 #[component]
-pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView {
+pub(super) fn TrainWidget(
+    spec: WidgetSpec,
+    experiments: Vec<Experiment>,
+    language: Language,
+) -> impl IntoView {
     let w = words(language);
     let kind = spec.kind();
     let Setup {
@@ -75,12 +80,18 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
             JobKind::Train
         }
     };
+    // The guided experiment whose runs the session holds, if the last start was one.
+    let active = RwSignal::new(None::<usize>);
     let runs_for_start = runs;
-    let start =
-        Callback::new(move |paused: bool| session.start(job_kind(), runs_for_start(), paused));
+    let start = Callback::new(move |paused: bool| {
+        active.set(None);
+        session.start(job_kind(), runs_for_start(), paused);
+    });
     let runs_for_change = runs;
     let url_fields = field_list.clone();
+    let base_for_experiments = base.clone();
     let changed = Callback::new(move |field: Field| {
+        active.set(None);
         url::write(kind.name(), &url_fields, &settings.get_untracked(), &base);
         if session.status.get_untracked().active() {
             match field.tune(&settings.get_untracked()) {
@@ -99,13 +110,17 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
             session.earlier()
         }
     });
+    let references = reference_runs(language, &experiments);
+    let faded = Signal::derive(move || {
+        views::faded(w, &saved.get(), &references, traces.with(Vec::len))
+    });
     let chart = move |v: Panel| -> AnyView {
         let spec: Signal<ChartSpec> = match v {
             Panel::Loss => {
-                Signal::derive(move || views::loss_chart(w, &traces.get(), &saved.get()))
+                Signal::derive(move || views::loss_chart(w, &traces.get(), &faded.get()))
             }
             Panel::Accuracy => {
-                Signal::derive(move || views::accuracy_chart(w, &traces.get(), &saved.get()))
+                Signal::derive(move || views::accuracy_chart(w, &traces.get(), &faded.get()))
             }
             Panel::GradBars => Signal::derive(move || views::grad_bars(w, traces.get().first())),
             Panel::GradHeatmap => {
@@ -227,9 +242,53 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
         .iter()
         .map(|&field| view! { <FieldControl field settings id_prefix=id_prefix.clone() words=w changed /> })
         .collect_view();
+    let experiment_views = experiments
+        .into_iter()
+        .enumerate()
+        .map(|(index, experiment)| {
+            let runs = experiment_runs(&experiment, &base_for_experiments);
+            let for_run = experiment.clone();
+            let run = Callback::new(move |()| {
+                let runs = runs.clone();
+                if let Some(first) = runs.first() {
+                    settings.set(first.clone());
+                }
+                match for_run.widget {
+                    WidgetKind::OptimizerRace => {
+                        chosen.set(runs.iter().map(|r| r.optimizer).collect());
+                    }
+                    WidgetKind::CifarPractice => {
+                        if let Some(step) = for_run
+                            .vary
+                            .as_ref()
+                            .and_then(|v| v.values.first())
+                            .and_then(|v| v.parse().ok())
+                        {
+                            cifar_step.set(step);
+                        }
+                    }
+                    _ => {}
+                }
+                session.start(job_kind(), runs, false);
+                active.set(Some(index));
+            });
+            let mine = move || active.get() == Some(index);
+            let for_outcome = experiment.clone();
+            let outcome = Signal::derive(move || {
+                (mine() && session.status.get() == Status::Finished)
+                    .then(|| measure_traces(&for_outcome, &traces.get()))
+            });
+            let running = Signal::derive(move || mine() && session.status.get().active());
+            let conditions = Signal::derive(move || {
+                Some(experiment_words(language).conditions(&settings.get()))
+            });
+            view! { <ExperimentCard experiment index language run outcome running conditions /> }
+        })
+        .collect_view();
     view! {
         {notice}
         {storage_notice}
+        <div class="experiments">{experiment_views}</div>
         <div class="widget-body">
             <div class="widget-controls">
                 {picker}
@@ -246,5 +305,19 @@ pub(super) fn TrainWidget(spec: WidgetSpec, language: Language) -> impl IntoView
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The runs of a guided experiment, from the widget's own starting settings: one per varied
+/// value (the CIFAR exercise's step is a whole recipe), or the transfer job's one settings.
+fn experiment_runs(experiment: &Experiment, base: &RunSettings) -> Vec<RunSettings> {
+    match (&experiment.vary, experiment.widget) {
+        (Some(vary), WidgetKind::CifarPractice) => vary
+            .values
+            .iter()
+            .filter_map(|step| step.parse().ok())
+            .map(|step| experiment.apply_shared(&practice_step(step)))
+            .collect(),
+        _ => experiment.runs(base),
     }
 }

@@ -59,35 +59,55 @@ fn steps_per_epoch(trace: &Trace) -> f64 {
         .map_or(1.0, |i| i.steps_per_epoch.max(1) as f64)
 }
 
-/// The last few earlier runs, faded, one point per epoch (`pick` chooses the value).
-fn earlier_series(
-    w: &Words,
-    saved: &[SavedRun],
-    first_color: usize,
+/// A run drawn faded behind the live ones, one point per epoch: an earlier run of the reader's
+/// or the chapter's reference run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Faded {
+    /// Legend label.
+    pub label: String,
+    /// Per epoch: train loss, train accuracy, validation accuracy.
+    pub epochs: Vec<(f64, f64, Option<f64>)>,
+    /// Palette index: a reference run takes the colour of the live run it stands for.
+    pub color: usize,
+}
+
+/// The faded runs of a chart: the chapter's reference runs, then the last few earlier runs
+/// (coloured after the `live` runs).
+pub fn faded(w: &Words, saved: &[SavedRun], references: &[Faded], live: usize) -> Vec<Faded> {
+    let mut all = references.to_vec();
+    let first = live.max(references.len());
+    let recent = saved.len().saturating_sub(4);
+    all.extend(saved[recent..].iter().enumerate().map(|(i, run)| Faded {
+        label: format!("{} ({})", run.label, w.earlier),
+        epochs: run.epochs.clone(),
+        color: first + i,
+    }));
+    all
+}
+
+fn faded_series(
+    faded: &[Faded],
     pick: impl Fn(&(f64, f64, Option<f64>)) -> Option<f64>,
 ) -> Vec<Series> {
-    saved
+    faded
         .iter()
-        .enumerate()
-        .rev()
-        .take(4)
-        .map(|(i, run)| {
+        .map(|run| {
             let points = run
                 .epochs
                 .iter()
                 .enumerate()
                 .filter_map(|(e, epoch)| pick(epoch).map(|v| ((e + 1) as f64, v)))
                 .collect();
-            Series::new(format!("{} ({})", run.label, w.earlier), points)
-                .color(first_color + i)
+            Series::new(run.label.clone(), points)
+                .color(run.color)
                 .faded()
         })
         .collect()
 }
 
-/// Training loss per step (smoothed), x in epochs; earlier runs' epoch losses faded behind.
-pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
-    let mut series = earlier_series(w, saved, traces.len(), |(loss, _, _)| Some(*loss));
+/// Training loss per step (smoothed), x in epochs; faded runs' epoch losses behind.
+pub fn loss_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
+    let mut series = faded_series(faded, |(loss, _, _)| Some(*loss));
     for (i, trace) in traces.iter().enumerate() {
         let per_epoch = steps_per_epoch(trace);
         let smoothed = smooth(&trace.losses, 0.05);
@@ -116,9 +136,9 @@ pub fn loss_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec 
     })
 }
 
-/// Validation (solid) and training (dashed) accuracy per epoch; earlier runs faded.
-pub fn accuracy_chart(w: &Words, traces: &[Trace], saved: &[SavedRun]) -> ChartSpec {
-    let mut series = earlier_series(w, saved, traces.len(), |(_, _, valid)| *valid);
+/// Validation (solid) and training (dashed) accuracy per epoch; faded runs behind.
+pub fn accuracy_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
+    let mut series = faded_series(faded, |(_, _, valid)| *valid);
     for (i, trace) in traces.iter().enumerate() {
         let valid = trace
             .epochs

@@ -101,6 +101,7 @@ words!(
     images: "Số ảnh" / "Images",
     surface_chart: "Đường đi của các bộ tối ưu trên mặt loss" / "Optimizer paths on the loss surface",
     steps: "Số bước" / "Steps",
+    surface_momentum: "Quán tính μ (momentum, nesterov)" / "Momentum μ (momentum, nesterov)",
     optimizers: "Bộ tối ưu" / "Optimizers",
     surface: "Mặt loss" / "Surface",
     curves_chart: "Hàm kích hoạt (liền) và đạo hàm (nét đứt)" / "Activation (solid) and its derivative (dashed)",

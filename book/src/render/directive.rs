@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::include::read_anchor;
-use crate::WidgetSpec;
+use crate::{Experiment, WidgetKind, WidgetSpec};
 
 /// A piece of a lesson source, in order.
 #[derive(Debug, PartialEq)]
@@ -13,6 +13,12 @@ pub(crate) enum Segment {
     Markdown { text: String, lines: Vec<usize> },
     /// `{{#widget …}}`.
     Widget { spec: WidgetSpec, line: usize },
+    /// `{{#experiment …}}`: a guided experiment of the widget just before it; its question
+    /// follows, then `{{#answer}}`, the explanation, and `{{#end}}`.
+    Experiment {
+        experiment: Box<Experiment>,
+        line: usize,
+    },
     /// `{{#check}}`: a self-check question starts.
     Check { line: usize },
     /// `{{#answer}}`: its hidden answer starts.
@@ -34,6 +40,9 @@ pub(crate) enum Directive {
         path: String,
         anchor: Option<String>,
     },
+    Experiment {
+        pairs: Vec<(String, String)>,
+    },
     Check,
     Answer,
     Advanced {
@@ -53,6 +62,10 @@ impl Directive {
             Directive::Include { path, anchor } => {
                 format!("include {path}:{}", anchor.as_deref().unwrap_or(""))
             }
+            Directive::Experiment { pairs } => {
+                let args: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!("experiment {}", args.join(" "))
+            }
             Directive::Check => "check".into(),
             Directive::Answer => "answer".into(),
             // Titles are written in each language; only the passage's place must match.
@@ -62,7 +75,7 @@ impl Directive {
     }
 }
 
-const DIRECTIVES: &str = "widget, include, check, answer, advanced, end";
+const DIRECTIVES: &str = "widget, experiment, include, check, answer, advanced, end";
 
 /// Parses one line if it is a directive: `Ok(None)` for ordinary text.
 pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
@@ -97,18 +110,14 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
             let (widget, rest) = args
                 .split_first()
                 .ok_or_else(|| "{{#widget}} needs a widget name".to_string())?;
-            let mut pairs = Vec::new();
-            for arg in rest {
-                let (key, value) = arg
-                    .split_once('=')
-                    .ok_or_else(|| format!("widget argument \"{arg}\" is not key=value"))?;
-                pairs.push((key.to_string(), value.to_string()));
-            }
             Ok(Some(Directive::Widget {
                 name: widget.to_string(),
-                pairs,
+                pairs: key_values(rest, "widget")?,
             }))
         }
+        "experiment" => Ok(Some(Directive::Experiment {
+            pairs: key_values(&args, "experiment")?,
+        })),
         "include" => match args.as_slice() {
             [target] => {
                 let (path, anchor) = match target.rsplit_once(':') {
@@ -132,6 +141,36 @@ pub(crate) fn parse_directive(line: &str) -> Result<Option<Directive>, String> {
             "unknown directive \"{other}\"; expected one of: {DIRECTIVES}"
         )),
     }
+}
+
+/// A committed reference run, `content/reference/NAME.json` from the repository root.
+fn read_reference(
+    root: &Path,
+    name: &str,
+) -> Result<(dl101_protocol::reference::Reference, std::path::PathBuf), String> {
+    let file = root
+        .join(dl101_protocol::reference::REFERENCE_DIR)
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        format!(
+            "reference run \"{name}\": cannot read {} ({e}); make it with scripts/reference.sh",
+            file.display()
+        )
+    })?;
+    let reference: dl101_protocol::reference::Reference = serde_json::from_str(&text)
+        .map_err(|e| format!("reference run {}: {e}", file.display()))?;
+    Ok((reference, file))
+}
+
+/// `key=value` arguments of a directive.
+fn key_values(args: &[&str], directive: &str) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .map(|arg| {
+            arg.split_once('=')
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .ok_or_else(|| format!("{directive} argument \"{arg}\" is not key=value"))
+        })
+        .collect()
 }
 
 /// An opening code fence: its character and length.
@@ -166,6 +205,10 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
     // Where the open fence's first line starts in `text`, and whether an include marked it.
     let mut fence_start = 0;
     let mut fence_marked = false;
+    // The widget an `{{#experiment}}` here would drive: the last one, if nothing but its own
+    // experiments came after it; and whether an experiment is open.
+    let mut attach: Option<WidgetKind> = None;
+    let mut in_experiment = false;
 
     let flush = |text: &mut String, lines: &mut Vec<usize>, segments: &mut Vec<Segment>| {
         if !text.trim().is_empty() {
@@ -229,25 +272,69 @@ pub(crate) fn split(source: &str, root: &Path) -> Result<Split, (usize, String)>
             lines.push(number);
             continue;
         };
+        let before = segments.len();
         flush(&mut text, &mut lines, &mut segments);
+        if segments.len() > before && !in_experiment {
+            attach = None;
+        }
         let segment = match &directive {
-            Directive::Widget { name, pairs } => Segment::Widget {
-                spec: WidgetSpec::parse(name, pairs).map_err(|e| (number, e.0))?,
-                line: number,
-            },
+            Directive::Widget { name, pairs } => {
+                let spec = WidgetSpec::parse(name, pairs).map_err(|e| (number, e.0))?;
+                attach = Some(spec.kind());
+                Segment::Widget { spec, line: number }
+            }
+            Directive::Experiment { pairs } => {
+                let widget = attach.filter(|_| !in_experiment).ok_or_else(|| {
+                    (
+                        number,
+                        "an {{#experiment}} stands right after its {{#widget}} line (or after \
+                         another experiment of it), with only blank lines between"
+                            .to_string(),
+                    )
+                })?;
+                in_experiment = true;
+                let mut experiment = Experiment::parse(widget, pairs).map_err(|e| (number, e.0))?;
+                for name in &experiment.reference_names {
+                    experiment.references.push(match name {
+                        Some(name) => {
+                            let (reference, file) =
+                                read_reference(root, name).map_err(|e| (number, e))?;
+                            included.push(file);
+                            Some(reference)
+                        }
+                        None => None,
+                    });
+                }
+                Segment::Experiment {
+                    experiment: Box::new(experiment),
+                    line: number,
+                }
+            }
             Directive::Include { .. } => {
                 return Err((
                     number,
                     "{{#include}} belongs inside a fenced code block".into(),
                 ));
             }
-            Directive::Check => Segment::Check { line: number },
+            Directive::Check => {
+                attach = None;
+                Segment::Check { line: number }
+            }
             Directive::Answer => Segment::Answer { line: number },
-            Directive::Advanced { title } => Segment::Advanced {
-                title: title.clone(),
-                line: number,
-            },
-            Directive::End => Segment::End { line: number },
+            Directive::Advanced { title } => {
+                attach = None;
+                Segment::Advanced {
+                    title: title.clone(),
+                    line: number,
+                }
+            }
+            Directive::End => {
+                // An experiment's end keeps its widget for the next experiment.
+                if !std::mem::take(&mut in_experiment) {
+                    attach = None;
+                }
+                Segment::End { line: number }
+            }
         };
         directives.push(directive);
         segments.push(segment);

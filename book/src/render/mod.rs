@@ -96,18 +96,22 @@ fn read_summary(path: &Path) -> Result<Summary, ContentError> {
 #[derive(Clone, Copy)]
 enum Open {
     Check { line: usize, answered: bool },
+    Experiment { line: usize, answered: bool },
     Advanced { line: usize },
 }
 
 impl Open {
     fn line(self) -> usize {
         match self {
-            Open::Check { line, .. } | Open::Advanced { line } => line,
+            Open::Check { line, .. } | Open::Experiment { line, .. } | Open::Advanced { line } => {
+                line
+            }
         }
     }
     fn name(self) -> &'static str {
         match self {
             Open::Check { .. } => "{{#check}}",
+            Open::Experiment { .. } => "{{#experiment}}",
             Open::Advanced { .. } => "{{#advanced}}",
         }
     }
@@ -117,6 +121,7 @@ impl Open {
     fn unclosed(self) -> &'static str {
         match self {
             Open::Check { .. } => "{{#check}} is not closed by {{#answer}} … {{#end}}",
+            Open::Experiment { .. } => "{{#experiment}} is not closed by {{#answer}} … {{#end}}",
             Open::Advanced { .. } => "{{#advanced}} is not closed by {{#end}}",
         }
     }
@@ -148,6 +153,8 @@ fn compile_lesson(
     let mut html = String::new();
     // The {{#check}} or {{#advanced}} that is open, if any.
     let mut open: Option<Open> = None;
+    // The experiment being read, and its question once `{{#answer}}` is met.
+    let mut pending: Option<(Box<crate::Experiment>, String)> = None;
     let (show, hide, advanced) = match language {
         Language::Vi => ("Xem đáp án", "Tự kiểm tra", "Nâng cao"),
         Language::En => ("Show answer", "Check yourself", "Advanced"),
@@ -179,6 +186,16 @@ fn compile_lesson(
                     blocks.push(Block::Html(std::mem::take(&mut html)));
                 }
                 blocks.push(Block::Widget(spec));
+            }
+            Segment::Experiment { experiment, line } => {
+                if let Some(open) = open {
+                    return Err(error(file, line, open.not_closed()));
+                }
+                open = Some(Open::Experiment {
+                    line,
+                    answered: false,
+                });
+                pending = Some((experiment, String::new()));
             }
             Segment::Check { line } => {
                 if let Some(open) = open {
@@ -215,11 +232,23 @@ fn compile_lesson(
                         "</div><details class=\"check-answer\"><summary>{show}</summary><div>"
                     ));
                 }
+                Some(Open::Experiment {
+                    line: start,
+                    answered: false,
+                }) => {
+                    open = Some(Open::Experiment {
+                        line: start,
+                        answered: true,
+                    });
+                    if let Some((_, question)) = pending.as_mut() {
+                        *question = std::mem::take(&mut html);
+                    }
+                }
                 _ => {
                     return Err(error(
                         file,
                         line,
-                        "{{#answer}} must follow a {{#check}} question",
+                        "{{#answer}} must follow a {{#check}} or {{#experiment}} question",
                     ));
                 }
             },
@@ -232,11 +261,22 @@ fn compile_lesson(
                     open = None;
                     html.push_str("</div></details>\n");
                 }
+                Some(Open::Experiment { answered: true, .. }) => {
+                    open = None;
+                    if let Some((mut experiment, question)) = pending.take() {
+                        if question.trim().is_empty() {
+                            return Err(error(file, line, "an experiment needs its question"));
+                        }
+                        experiment.question = question;
+                        experiment.answer = std::mem::take(&mut html);
+                        blocks.push(Block::Experiment(*experiment));
+                    }
+                }
                 _ => {
                     return Err(error(
                         file,
                         line,
-                        "{{#end}} must close a {{#check}} … {{#answer}} or an {{#advanced}} passage",
+                        "{{#end}} must close a {{#check}} or {{#experiment}} … {{#answer}}, or an {{#advanced}} passage",
                     ));
                 }
             },

@@ -37,21 +37,40 @@ pub fn lesson_body(book: &Book, index: usize) -> Option<String> {
         words.noscript_note,
         escape(&lesson.title)
     ));
-    for block in &lesson.blocks {
+    for (i, block) in lesson.blocks.iter().enumerate() {
         match block {
             Block::Html(html) => out.push_str(&format!("<div class=\"prose\">{html}</div>")),
             Block::Widget(spec) => {
                 let kind = spec.kind();
                 let name = widget_name(kind, language);
+                // Its experiments read as text: the question, and the explanation folded.
+                let experiments: String = lesson.blocks[i + 1..]
+                    .iter()
+                    .map_while(|b| match b {
+                        Block::Experiment(e) => Some(format!(
+                            "<div class=\"experiment\" data-state=\"text\">\
+                             <p class=\"experiment-badge\">{}</p>\
+                             <div class=\"experiment-question\">{}</div>\
+                             <details class=\"experiment-answer\"><summary>{}</summary>{}</details></div>",
+                            words.experiment_badge,
+                            e.question,
+                            words.experiment_explained,
+                            e.answer
+                        )),
+                        _ => None,
+                    })
+                    .collect();
                 out.push_str(&format!(
                     "<section class=\"widget-card\" data-widget=\"{}\" aria-label=\"{name}\">\
                      <header class=\"widget-head\"><span class=\"widget-icon\" aria-hidden=\"true\">▶</span>\
                      <h4 class=\"widget-title\">{name}</h4></header>\
+                     <div class=\"experiments\">{experiments}</div>\
                      <p class=\"widget-waiting\">{}</p></section>",
                     kind.name(),
                     words.widget_waiting
                 ));
             }
+            Block::Experiment(_) => {}
         }
     }
     out.push_str(&prev_next(book, index));

@@ -206,6 +206,8 @@ fn sections(position: usize, lesson: &Lesson) -> Vec<Section> {
         match block {
             Block::Html(html) => sections.walk(html),
             Block::Widget(_) => sections.text.push(' '),
+            // The question is read before a run: searchable like a self-check.
+            Block::Experiment(e) => sections.walk(&e.question),
         }
     }
     sections.finish();

@@ -30,9 +30,11 @@ impl Runner {
         shape: Surface,
         optimizers: &[Optimizer],
         lr: f64,
+        momentum: Option<f64>,
         steps: usize,
     ) {
-        match queries::optimizer_paths(shape, optimizers, lr, steps, &cpu_device()).await {
+        match queries::optimizer_paths(shape, optimizers, lr, momentum, steps, &cpu_device()).await
+        {
             Ok(paths) => self.post(&FromWorker::Paths {
                 request,
                 view: shape.view(),

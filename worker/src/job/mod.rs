@@ -217,9 +217,10 @@ impl Runner {
                 surface,
                 optimizers,
                 lr,
+                momentum,
                 steps,
             } => {
-                self.paths(request, surface, &optimizers, lr, steps as usize)
+                self.paths(request, surface, &optimizers, lr, momentum, steps as usize)
                     .await
             }
         }

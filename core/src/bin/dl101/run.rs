@@ -11,6 +11,7 @@ use clap::Parser;
 use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
 use dl101_core::model::Mlp;
 use dl101_core::report::{EpochReport, Event};
+use dl101_core::reference::ReferenceFile;
 use dl101_core::{ExperimentConfig, Trainer, cpu_device, presets};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
@@ -50,6 +51,10 @@ pub struct Cli {
     /// Benchmark: seconds per measurement.
     #[arg(long, default_value_t = 5.0)]
     pub bench_seconds: f64,
+    /// Also write each run as a compact reference run into this folder (the book's
+    /// `content/reference`), with its config for the test that checks it against its preset.
+    #[arg(long)]
+    pub reference: Option<PathBuf>,
     /// Runs trained at once, one per thread (default: the machine's cores). Runs that start
     /// from another run's model (transfer) train after the others, one at a time.
     #[arg(long)]
@@ -297,6 +302,13 @@ fn finish(
     let path = cli.out.join(format!("{}.json", config.name));
     let json = serde_json::to_string_pretty(trainer.history()).map_err(|e| e.to_string())?;
     std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(dir) = &cli.reference {
+        let file = ReferenceFile::of(&config, trainer.history(), trainer.data().train.len());
+        let path = dir.join(format!("{}.json", config.name));
+        let json = serde_json::to_string(&file).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     let row = Row {
         name: config.name,
         last: trainer.history().epochs.last().cloned(),
