@@ -6,16 +6,18 @@
 //! redraws on data, size and theme changes. NaN and infinite values never reach the plotting
 //! ranges: lines break at them, and empty data draws a placeholder.
 
+//!
+//! The specs and the renderer live in the `dl101-charts` crate (which also writes them as SVG);
+//! this module adds the canvas: its [`Target`](dl101_charts::Target), the image grid, the theme
+//! read from CSS, and the component.
+
 #[cfg(test)]
 #[cfg(target_arch = "wasm32")]
 mod browser_tests;
-mod geom;
+mod canvas;
 mod images;
-mod render;
-mod spec;
-mod style;
 
-pub use spec::{
+pub use dl101_charts::spec::{
     BarChart, ChartSpec, Heatmap, Histograms, ImageCell, ImageGrid, LineChart, Scale, Series,
     SurfacePlot,
 };
@@ -30,8 +32,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlCanvasElement, MediaQueryList, MutationObserver, ResizeObserver};
 
-use render::{Painter, context_2d, err};
-use style::Theme;
+use canvas::{CanvasTarget, context_2d};
+use dl101_charts::render::Painter;
+use dl101_charts::style::Theme;
 
 /// Draws `spec` on `canvas` at its current CSS size times `devicePixelRatio` (crisp on HiDPI),
 /// then sets the canvas's `data-kind` ([`ChartSpec::kind`]) and `data-points`
@@ -117,19 +120,14 @@ fn paint(canvas: &HtmlCanvasElement, spec: &ChartSpec) -> Result<(), String> {
     let painter = Painter {
         theme: &theme,
         dpr,
-        ctx,
+        target: CanvasTarget { ctx },
         root: root.clone(),
     };
     match spec {
-        ChartSpec::Empty(message) => painter.message(&root, message),
-        ChartSpec::Line(c) => painter.line(&root, c),
-        ChartSpec::Bars(c) => painter.bars(&root, c),
-        ChartSpec::Heatmap(c) => painter.heatmap(&root, c),
-        ChartSpec::Histograms(c) => painter.histograms(&root, c),
-        ChartSpec::Surface(c) => painter.surface(&root, c),
-        ChartSpec::Images(c) => painter.images(&root, c),
+        ChartSpec::Images(c) => images::images(&painter, &root, c),
+        other => painter.draw(other),
     }?;
-    root.present().map_err(err)
+    root.present().map_err(|e| e.to_string())
 }
 
 /// Browser hooks that ask a chart to redraw: its canvas resized, `<html data-theme>` changed, or

@@ -146,6 +146,12 @@ impl Theme {
         }
     }
 
+    /// The theme for print and static SVG figures: the site's light colours on white, in
+    /// `system-ui, sans-serif`.
+    pub fn print() -> Theme {
+        Theme::from_lookup(|_| None)
+    }
+
     /// Eight distinct series colours: blue, accent, green, purple, amber, pink, teal, grey. Red is
     /// left out (it marks divergence).
     pub fn palette(&self) -> [Rgb; 8] {
@@ -202,8 +208,6 @@ pub fn colormap(t: f64) -> Rgb {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn parses_the_colour_forms_of_computed_styles() {

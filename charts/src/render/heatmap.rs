@@ -4,14 +4,14 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::Axis;
-use super::{Area, Painter, PixelRect, err, rect_f64, truncate};
-use crate::charts::geom::{extent, format_value, from_axis, ticks, to_axis, unit};
-use crate::charts::spec::{Heatmap, Scale};
-use crate::charts::style::colormap;
+use super::{Area, Painter, PixelRect, Target, err, rect_f64, truncate};
+use crate::geom::{extent, format_value, from_axis, ticks, to_axis, unit};
+use crate::spec::{Heatmap, Scale};
+use crate::style::colormap;
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// A heatmap with a colour bar.
-    pub fn heatmap(&self, area: &Area, hm: &Heatmap) -> Result<(), String> {
+    pub fn heatmap(&self, area: &Area<T::Backend>, hm: &Heatmap) -> Result<(), String> {
         let area = self.title(area, &hm.title)?;
         let nrows = hm.rows.len();
         let ncols = hm.rows.iter().map(Vec::len).max().unwrap_or(0);

@@ -3,13 +3,13 @@
 use plotters::prelude::*;
 
 use super::axes::Axis;
-use super::{Area, Painter, err, rgb, truncate};
-use crate::charts::geom::{normalised, settle};
-use crate::charts::spec::{Histograms, Scale};
+use super::{Area, Painter, Target, err, rgb, truncate};
+use crate::geom::{normalised, settle};
+use crate::spec::{Histograms, Scale};
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// Histograms as a ridgeline: one filled curve per row, each normalised to its peak.
-    pub fn histograms(&self, area: &Area, hs: &Histograms) -> Result<(), String> {
+    pub fn histograms(&self, area: &Area<T::Backend>, hs: &Histograms) -> Result<(), String> {
         let area = self.title(area, &hs.title)?;
         let n = hs.rows.len();
         if n == 0 || hs.rows.iter().all(|(_, bins)| bins.is_empty()) {

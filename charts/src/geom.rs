@@ -1,7 +1,7 @@
 //! Pure chart geometry: axis ranges, ticks, number labels, line segments, clipping, contours and
 //! layout. No browser types, so it is tested natively. Nothing here returns NaN or infinity.
 
-use super::spec::Scale;
+use crate::spec::Scale;
 
 /// Values are clamped to ±`LIMIT` so that spans stay finite.
 const LIMIT: f64 = 1e300;
@@ -474,8 +474,6 @@ pub fn grid_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn axis_mapping_skips_what_cannot_be_drawn() {

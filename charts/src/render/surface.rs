@@ -3,14 +3,14 @@
 use plotters::prelude::*;
 
 use super::axes::Axis;
-use super::{Area, Painter, err, rgb};
-use crate::charts::geom::{contour_segments, extent, levels, segments, settle, to_axis, unit};
-use crate::charts::spec::{Scale, SurfacePlot};
-use crate::charts::style::colormap;
+use super::{Area, Painter, Target, err, rgb};
+use crate::geom::{contour_segments, extent, levels, segments, settle, to_axis, unit};
+use crate::spec::{Scale, SurfacePlot};
+use crate::style::colormap;
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// A surface: colour field, contour lines, paths with start dots, and the minimum.
-    pub fn surface(&self, area: &Area, s: &SurfacePlot) -> Result<(), String> {
+    pub fn surface(&self, area: &Area<T::Backend>, s: &SurfacePlot) -> Result<(), String> {
         let area = self.title(area, &s.title)?;
         let rows = s.grid.len();
         let cols = s.grid.iter().map(Vec::len).min().unwrap_or(0);
@@ -76,22 +76,21 @@ impl Painter<'_> {
             f64::from(br.1 - tl.1),
         );
         self.blit(&rgba, (cols as u32, rows as u32), dest, true, Some(&plot))?;
-        // Contour lines, straight on the context: one path per level.
-        self.ctx.save();
-        self.ctx
-            .set_stroke_style_str(&t.panel.mix(t.text, 0.8).css(0.45));
-        self.ctx.set_line_width(f64::from(self.upx(1.0)));
+        // Contour lines: one path per level where the target can.
+        let contour = t.panel.mix(t.text, 0.8);
         for level in levels(lo, hi, 9) {
-            self.ctx.begin_path();
-            for (p, q) in contour_segments(&axis_grid, level) {
-                let p = chart.backend_coord(&(xr.0 + p.0 * dx, yr.0 + p.1 * dy));
-                let q = chart.backend_coord(&(xr.0 + q.0 * dx, yr.0 + q.1 * dy));
-                self.ctx.move_to(f64::from(p.0), f64::from(p.1));
-                self.ctx.line_to(f64::from(q.0), f64::from(q.1));
-            }
-            self.ctx.stroke();
+            let segments: Vec<_> = contour_segments(&axis_grid, level)
+                .into_iter()
+                .map(|(p, q)| {
+                    (
+                        chart.backend_coord(&(xr.0 + p.0 * dx, yr.0 + p.1 * dy)),
+                        chart.backend_coord(&(xr.0 + q.0 * dx, yr.0 + q.1 * dy)),
+                    )
+                })
+                .collect();
+            self.target
+                .stroke_segments(&self.root, &segments, contour, 0.45, self.upx(1.0))?;
         }
-        self.ctx.restore();
         self.mesh(&mut chart, &x, &y)?;
         // Paths with their start dots.
         for p in &s.paths {

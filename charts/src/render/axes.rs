@@ -5,11 +5,10 @@ use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 
-use super::{Area, Painter, err};
-use crate::charts::geom::{axis_label, tick_step, ticks};
-use crate::charts::spec::Scale;
+use super::{Area, Painter, Target, err};
+use crate::geom::{axis_label, tick_step, ticks};
+use crate::spec::Scale;
 
 /// A linear `f64` axis with hand-picked ticks (labels come from [`Axis::label`]).
 #[derive(Clone)]
@@ -53,7 +52,7 @@ impl Ranged for Ticked {
 }
 
 /// A 2D chart with hand-picked ticks on both axes.
-pub(super) type Chart2d<'b> = ChartContext<'b, CanvasBackend, Cartesian2d<Ticked, Ticked>>;
+pub(super) type Chart2d<'b, DB> = ChartContext<'b, DB, Cartesian2d<Ticked, Ticked>>;
 
 /// What every axis needs: range and ticks in axis units, tick labels, name.
 pub(super) struct Axis<'s> {
@@ -84,17 +83,17 @@ impl<'s> Axis<'s> {
     }
 }
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// Builds a chart on `area` with the given axes and draws its grid, axes and labels.
     /// `right` is extra room (CSS px) on the right, e.g. for a colour bar.
     pub(super) fn chart<'b>(
         &self,
-        area: &'b Area,
+        area: &'b Area<T::Backend>,
         x: &Axis<'_>,
         y: &Axis<'_>,
         right: f64,
         mesh_now: bool,
-    ) -> Result<Chart2d<'b>, String> {
+    ) -> Result<Chart2d<'b, T::Backend>, String> {
         let tick_font = self.css_font(11.0, false);
         let widest = y
             .ticks
@@ -133,7 +132,7 @@ impl Painter<'_> {
     /// Draws grid, axes and tick labels of `chart`.
     pub(super) fn mesh(
         &self,
-        chart: &mut Chart2d<'_>,
+        chart: &mut Chart2d<'_, T::Backend>,
         x: &Axis<'_>,
         y: &Axis<'_>,
     ) -> Result<(), String> {

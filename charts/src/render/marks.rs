@@ -5,10 +5,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::Chart2d;
-use super::{Painter, PixelRect, err, rgb};
-use crate::charts::geom::clip_polyline;
-use crate::charts::spec::Series;
-use crate::charts::style::Rgb;
+use super::{Painter, PixelRect, Target, err, rgb};
+use crate::geom::clip_polyline;
+use crate::spec::Series;
+use crate::style::Rgb;
 
 /// One legend row.
 struct LegendEntry {
@@ -18,11 +18,11 @@ struct LegendEntry {
     faded: bool,
 }
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// Draws lines (already split into drawable runs, in axis units), clipped to the chart.
     pub(super) fn lines(
         &self,
-        chart: &mut Chart2d<'_>,
+        chart: &mut Chart2d<'_, T::Backend>,
         runs: &[Vec<(f64, f64)>],
         s: &Series,
         x: (f64, f64),
@@ -70,7 +70,7 @@ impl Painter<'_> {
     /// Draws a red ✕ with "NaN" at `at` (axis units, clamped into the chart).
     pub(super) fn diverged(
         &self,
-        chart: &mut Chart2d<'_>,
+        chart: &mut Chart2d<'_, T::Backend>,
         at: (f64, f64),
         x: (f64, f64),
         y: (f64, f64),

@@ -1,7 +1,7 @@
 //! What a chart shows: plain data, no browser types. Widgets build a [`ChartSpec`]; the renderer
 //! draws it.
 
-use super::geom::{format_value, to_axis};
+use crate::geom::{format_value, to_axis};
 
 /// How values map onto the y axis (or the colour scale).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -191,7 +191,8 @@ pub struct ImageGrid {
     pub cells: Vec<ImageCell>,
 }
 
-/// Everything a [`Chart`](super::Chart) can draw.
+/// Everything a chart can draw (the app shows it with its `Chart` component, [`crate::svg`]
+/// writes it as SVG).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChartSpec {
     /// Only a message, drawn centred, e.g. "no data yet".
@@ -413,8 +414,6 @@ fn join_titled(title: &str, parts: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn finite_points_count_only_what_is_drawn() {

@@ -1,13 +1,13 @@
 //! Line charts: series over a shared x axis, earlier runs faded below, divergence marked.
 
 use super::axes::Axis;
-use super::{Area, Painter};
-use crate::charts::geom::{extent, fixed_range, segments, settle};
-use crate::charts::spec::{LineChart, Scale};
+use super::{Area, Painter, Target};
+use crate::geom::{extent, fixed_range, segments, settle};
+use crate::spec::{LineChart, Scale};
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// A line chart.
-    pub fn line(&self, area: &Area, c: &LineChart) -> Result<(), String> {
+    pub fn line(&self, area: &Area<T::Backend>, c: &LineChart) -> Result<(), String> {
         let area = self.title(area, &c.title)?;
         let scale = c.y_scale;
         let runs: Vec<Vec<Vec<(f64, f64)>>> = c

@@ -5,13 +5,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::Axis;
-use super::{Area, Painter, err, rgb, truncate};
-use crate::charts::geom::{extent, format_value, settle, to_axis};
-use crate::charts::spec::{BarChart, Scale};
+use super::{Area, Painter, Target, err, rgb, truncate};
+use crate::geom::{extent, format_value, settle, to_axis};
+use crate::spec::{BarChart, Scale};
 
-impl Painter<'_> {
+impl<T: Target> Painter<'_, T> {
     /// A bar chart.
-    pub fn bars(&self, area: &Area, c: &BarChart) -> Result<(), String> {
+    pub fn bars(&self, area: &Area<T::Backend>, c: &BarChart) -> Result<(), String> {
         let area = self.title(area, &c.title)?;
         let scale = c.y_scale;
         let n = c.labels.len().max(c.values.len());
