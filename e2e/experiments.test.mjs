@@ -115,6 +115,41 @@ describe('guided experiments', () => {
     await page.context().close();
   });
 
+  test("in print, and with JavaScript off, a widget shows the figure of the chapter's runs", async () => {
+    const slug = slugOf('06-');
+    const figureOf = (page) => page.locator('[data-widget="optimizer-race"] .widget-figure');
+    const loaded = (page) => figureOf(page).locator('img').evaluate((img) => img.complete && img.naturalWidth > 0);
+    // The live page: no figure on screen (the charts draw the runs), the figure in print.
+    const page = await newPage(env.cpu);
+    await open(page, `${env.site.base}/en/${slug}`);
+    assert.equal(await figureOf(page).isVisible(), false, 'hidden on screen while the widget works');
+    await page.emulateMedia({ media: 'print' });
+    await figureOf(page).scrollIntoViewIfNeeded();
+    assert.ok(await figureOf(page).isVisible(), 'shown in print');
+    await until(page, 'the figure to load', () => {
+      const img = document.querySelector('[data-widget="optimizer-race"] .widget-figure img');
+      return img?.complete && img.naturalWidth > 0;
+    }, null, 20000);
+    assert.equal(await page.locator('[data-widget="optimizer-race"] .widget-body').isVisible(), false,
+      'the controls and live charts are left out of print');
+    assert.equal(await page.locator('.topbar').isVisible(), false);
+    await shot(page, 'print-race-figure-en');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+    // Without JavaScript the pre-rendered card shows the same figure and the questions as text.
+    const off = await newPage(env.cpu, { javaScriptEnabled: false });
+    await off.goto(`${env.site.base}/vi/${slug}`, { waitUntil: 'load' });
+    assert.ok(await figureOf(off).isVisible());
+    assert.ok(await loaded(off), 'the SVG loads');
+    const svg = await (await fetch(`${env.site.base}/${await figureOf(off).locator('img').getAttribute('src')}`)).text();
+    assert.match(svg, /^<svg/);
+    assert.match(svg, /độ chính xác/, 'the Vietnamese figure is labelled in Vietnamese');
+    assert.ok((await off.locator('[data-widget="optimizer-race"] .experiment-question').count()) > 0);
+    await figureOf(off).scrollIntoViewIfNeeded();
+    await shot(off, 'jsoff-race-figure-vi');
+    await off.context().close();
+  });
+
   test('the sigmoid experiment computes at once, in English', async () => {
     const slug = slugOf('01-');
     const [directive] = experiments('en', slug);

@@ -2,7 +2,7 @@
 //! is measured in each, and the chapter's own numbers to show beside the reader's. The answer is
 //! read from the reader's run ([`Pick::chosen`]), never written in the lesson.
 
-use dl101_protocol::reference::Reference;
+use dl101_protocol::reference::{EpochRow, Reference};
 use dl101_protocol::settings::{Field, RunSettings};
 use serde::{Deserialize, Serialize};
 
@@ -145,6 +145,9 @@ pub struct Experiment {
     pub reference_names: Vec<Option<String>>,
     /// The chapter's run of each choice, drawn faded under the reader's.
     pub references: Vec<Option<Reference>>,
+    /// The site path of the static figure of those runs (SVG, written with the site), if any.
+    #[serde(default)]
+    pub figure: Option<String>,
     /// The question (HTML), asked before the run.
     pub question: String,
     /// Why (HTML), shown after the run.
@@ -195,6 +198,15 @@ impl Experiment {
                 .collect(),
             None => vec![shared],
         }
+    }
+
+    /// The chapter's runs as (choice, epochs), for charts and figures.
+    pub fn reference_runs(&self) -> Vec<(String, &[EpochRow])> {
+        self.choices()
+            .into_iter()
+            .zip(&self.references)
+            .filter_map(|(choice, r)| r.as_ref().map(|r| (choice, r.epochs.as_slice())))
+            .collect()
     }
 
     /// Parses the `key=value` pairs of an `{{#experiment}}` for `widget`; the question and the
@@ -290,6 +302,7 @@ impl Experiment {
             chapter: Vec::new(),
             reference_names: Vec::new(),
             references: Vec::new(),
+            figure: None,
             question: String::new(),
             answer: String::new(),
         };
@@ -322,9 +335,14 @@ impl Experiment {
                 for item in list {
                     numbers.push(match item.as_str() {
                         "-" => None,
-                        _ => Some(item.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(
-                            || ParamError(format!("chapter number \"{item}\" is not a number")),
-                        )?),
+                        _ => Some(
+                            item.parse::<f64>()
+                                .ok()
+                                .filter(|v| v.is_finite())
+                                .ok_or_else(|| {
+                                    ParamError(format!("chapter number \"{item}\" is not a number"))
+                                })?,
+                        ),
                     });
                 }
                 numbers
@@ -362,7 +380,11 @@ fn parse_vary(widget: WidgetKind, text: &str) -> Result<Vary, ParamError> {
             values.len()
         )));
     }
-    if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) {
+    if values
+        .iter()
+        .enumerate()
+        .any(|(i, v)| values[..i].contains(v))
+    {
         return Err(ParamError(format!("vary \"{text}\" repeats a value")));
     }
     if widget.runs_key() == Some(key) && key == "step" {
@@ -494,7 +516,13 @@ mod tests {
             let err = parse(widget, text).unwrap_err();
             assert!(err.contains(expected), "{text}: {err}");
         }
-        assert!(parse(WidgetKind::TransferLearning, "measure=test-accuracy pick=highest").is_ok());
+        assert!(
+            parse(
+                WidgetKind::TransferLearning,
+                "measure=test-accuracy pick=highest"
+            )
+            .is_ok()
+        );
         assert!(
             parse(
                 WidgetKind::SigmoidSaturation,

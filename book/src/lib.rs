@@ -15,6 +15,6 @@ mod widget;
 #[cfg(feature = "render")]
 pub mod render;
 
-pub use spec::{Block, Book, Heading, Language, Lesson};
 pub use experiment::{Experiment, MAX_RUNS, Measure, Pick, TRANSFER_RUNS, Vary};
+pub use spec::{Block, Book, Heading, Language, Lesson};
 pub use widget::{ParamError, WidgetKind, WidgetSpec};

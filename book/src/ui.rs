@@ -77,6 +77,10 @@ words!(
         retry: "Thử lại" / "Retry",
         experiment_badge: "Thí nghiệm: đoán trước, rồi chạy" / "Experiment: predict, then run",
         experiment_explained: "Xem giải thích" / "Show the explanation",
+        figure_title: "Lượt của chương: độ chính xác kiểm định theo epoch" / "The chapter's runs: validation accuracy per epoch",
+        figure_caption: "Các lượt chạy của chương, do trình chạy gốc (dl101) huấn luyện trên toàn bộ dữ liệu; khi widget chạy, chúng hiện mờ dưới các lượt của bạn." / "The chapter's runs, trained by the native runner (dl101) on the full data; in the live widget they are drawn faded under yours.",
+        epoch_axis: "epoch" / "epoch",
+        accuracy_axis: "độ chính xác" / "accuracy",
     }
 );
 

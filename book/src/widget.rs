@@ -83,13 +83,7 @@ impl WidgetKind {
                 F::FullData,
             ],
             WidgetKind::McDropout => &[F::Dropout, F::Epochs, F::Lr],
-            WidgetKind::CifarPractice => &[
-                F::Epochs,
-                F::Lr,
-                F::Patience,
-                F::Shuffle,
-                F::FullData,
-            ],
+            WidgetKind::CifarPractice => &[F::Epochs, F::Lr, F::Patience, F::Shuffle, F::FullData],
         }
     }
 
@@ -106,7 +100,10 @@ impl WidgetKind {
 
     /// Whether the widget trains a network (all but the sigmoid curves and the surfaces).
     pub fn trains(self) -> bool {
-        !matches!(self, WidgetKind::SigmoidSaturation | WidgetKind::LossSurface)
+        !matches!(
+            self,
+            WidgetKind::SigmoidSaturation | WidgetKind::LossSurface
+        )
     }
 }
 

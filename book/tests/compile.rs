@@ -321,7 +321,10 @@ fn experiments_follow_their_widget_and_its_settings() {
     assert_eq!(experiments[0].widget, book::WidgetKind::Normalization);
     assert_eq!(experiments[0].chapter, vec![None, Some(0.87)]);
     assert!(experiments[0].question.contains("Which trains better?"));
-    assert!(experiments[0].answer.contains("<math"), "Markdown with math");
+    assert!(
+        experiments[0].answer.contains("<math"),
+        "Markdown with math"
+    );
     assert!(
         matches!(blocks.get(1), Some(Block::Widget(_)))
             && matches!(blocks.get(2), Some(Block::Experiment(_)))
@@ -333,17 +336,41 @@ fn experiments_follow_their_widget_and_its_settings() {
         repo.write("content/vi/01-b.md", &lesson(body));
         error_of(&repo)
     };
-    let err = bad("{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
-    assert!(err.contains("01-b.md:5:") && err.contains("right after its {{#widget}}"), "{err}");
-    let err = bad("{{#widget normalization}}\nSome text.\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
-    assert!(err.contains("01-b.md:7:") && err.contains("right after"), "{err}");
-    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest lr=0.05 dropout=0.5}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
-    assert!(err.contains("01-b.md:6:") && err.contains("has no setting \"dropout\""), "{err}");
-    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest epochs=500}}\nQ\n{{#answer}}\nA\n{{#end}}\n");
-    assert!(err.contains("01-b.md:6:") && err.contains("\"epochs\""), "{err}");
-    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#end}}\n");
+    let err = bad(
+        "{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n",
+    );
+    assert!(
+        err.contains("01-b.md:5:") && err.contains("right after its {{#widget}}"),
+        "{err}"
+    );
+    let err = bad(
+        "{{#widget normalization}}\nSome text.\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#answer}}\nA\n{{#end}}\n",
+    );
+    assert!(
+        err.contains("01-b.md:7:") && err.contains("right after"),
+        "{err}"
+    );
+    let err = bad(
+        "{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest lr=0.05 dropout=0.5}}\nQ\n{{#answer}}\nA\n{{#end}}\n",
+    );
+    assert!(
+        err.contains("01-b.md:6:") && err.contains("has no setting \"dropout\""),
+        "{err}"
+    );
+    let err = bad(
+        "{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest epochs=500}}\nQ\n{{#answer}}\nA\n{{#end}}\n",
+    );
+    assert!(
+        err.contains("01-b.md:6:") && err.contains("\"epochs\""),
+        "{err}"
+    );
+    let err = bad(
+        "{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\nQ\n{{#end}}\n",
+    );
     assert!(err.contains("{{#end}} must close"), "{err}");
-    let err = bad("{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\n{{#answer}}\nA\n{{#end}}\n");
+    let err = bad(
+        "{{#widget normalization}}\n{{#experiment vary=norm:none,ln measure=test-accuracy pick=highest}}\n{{#answer}}\nA\n{{#end}}\n",
+    );
     assert!(err.contains("needs its question"), "{err}");
     // vi and en must run the same experiment.
     repo.write("content/vi/01-b.md", &lesson(good)).write(
@@ -351,7 +378,10 @@ fn experiments_follow_their_widget_and_its_settings() {
         &lesson(&good.replace("epochs=1", "epochs=2")),
     );
     let err = error_of(&repo);
-    assert!(err.contains("directives differ") && err.contains("experiment"), "{err}");
+    assert!(
+        err.contains("directives differ") && err.contains("experiment"),
+        "{err}"
+    );
 }
 
 /// The crate's folder, read when the test runs (cargo sets it), so a test binary built from

@@ -7,6 +7,7 @@
 
 pub mod geom;
 pub mod render;
+pub mod runs;
 pub mod spec;
 pub mod style;
 mod svg;

@@ -11,7 +11,7 @@ use crate::style::Theme;
 
 /// Width of an average character as a share of the font size, for [`SvgTarget::measure`]. Errs
 /// wide for proportional sans-serif faces, so labels get room rather than overlap.
-const CHAR_WIDTH: f64 = 0.56;
+const CHAR_WIDTH: f64 = 0.62;
 
 /// The [`Target`] for plotters' [`SVGBackend`]. Text is measured by a deterministic estimate
 /// (there is no font at build time; the viewer shapes the text); images are drawn as rectangles,
@@ -26,7 +26,7 @@ impl<'a> Target for SvgTarget<'a> {
     /// canvas's sizes.
     const FONT_SCALE: f64 = 1.24;
 
-    /// Characters × 0.56 × the font's pixel size (16 px when `font` names none).
+    /// Characters × 0.62 × the font's pixel size (16 px when `font` names none).
     fn measure(&self, text: &str, font: &str) -> f64 {
         let size = font
             .split_whitespace()

@@ -205,10 +205,10 @@ fn image_grids_and_tiny_sizes_are_refused() {
 #[test]
 fn text_width_is_a_deterministic_estimate() {
     let t = SvgTarget::default();
-    assert!((t.measure("abcd", "600 20px system-ui, sans-serif") - 4.0 * 0.56 * 20.0).abs() < 1e-9);
-    assert!((t.measure("ab", "11px x") - 2.0 * 0.56 * 11.0).abs() < 1e-9);
+    assert!((t.measure("abcd", "600 20px system-ui, sans-serif") - 4.0 * 0.62 * 20.0).abs() < 1e-9);
+    assert!((t.measure("ab", "11px x") - 2.0 * 0.62 * 11.0).abs() < 1e-9);
     assert_eq!(t.measure("", "11px x"), 0.0);
-    assert!((t.measure("ab", "no size") - 2.0 * 0.56 * 16.0).abs() < 1e-9);
+    assert!((t.measure("ab", "no size") - 2.0 * 0.62 * 16.0).abs() < 1e-9);
 }
 
 #[test]

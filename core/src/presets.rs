@@ -58,24 +58,13 @@ fn sgd() -> OptimizerConfig {
     OptimizerConfig::Sgd { weight_decay: 0.0 }
 }
 
-/// The optimizer of the comparison, with the chapter's settings (RMSProp α = 0.9,
-/// AdamW λ = 1e-5).
+/// The optimizer of the comparison, with the chapter's settings (RMSProp α = 0.9, AdamW
+/// λ = 1e-5), built as the race widget builds it.
 fn comparison_optimizer(kind: Optimizer) -> OptimizerConfig {
-    match kind {
-        Optimizer::Rmsprop => OptimizerConfig::Rmsprop {
-            alpha: 0.9,
-            eps: 1e-8,
-            momentum: 0.0,
-            weight_decay: 0.0,
-        },
-        Optimizer::Adamw => OptimizerConfig::Adamw {
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-            weight_decay: 1e-5,
-        },
-        other => OptimizerConfig::defaults(other),
-    }
+    crate::page::optimizer(&dl101_protocol::chapter::race_run(
+        kind,
+        &dl101_protocol::settings::RunSettings::default(),
+    ))
 }
 
 fn optimizer_preset(name: &str) -> Option<ExperimentConfig> {

@@ -82,13 +82,20 @@ mod tests {
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
             .collect::<Vec<_>>();
-        assert!(!entries.is_empty(), "no reference runs in {}", dir.display());
+        assert!(
+            !entries.is_empty(),
+            "no reference runs in {}",
+            dir.display()
+        );
         for entry in entries {
             let path = entry.path();
             let text = std::fs::read_to_string(&path).expect("readable");
-            let file: ReferenceFile = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let file: ReferenceFile =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
             assert_eq!(file.run.preset, stem, "{}", path.display());
             let preset = presets::preset(stem)
                 .unwrap_or_else(|| panic!("{}: no preset {stem}", path.display()));

@@ -5,6 +5,27 @@ use crate::vocab::{Activation, DropoutKind, Init, Norm, Optimizer, Schedule};
 
 use crate::settings::{DataSet, DataSize, RunSettings};
 
+/// RMSProp's α in the chapter's optimizer comparison (the page's β₂ setting carries it).
+pub const RACE_RMSPROP_ALPHA: f64 = 0.9;
+/// AdamW's decoupled weight decay λ in the chapter's optimizer comparison.
+pub const RACE_ADAMW_DECAY: f64 = 1e-5;
+
+/// One run of the chapter's optimizer comparison from `base`: `optimizer` with the chapter's own
+/// settings for it (RMSProp α = 0.9, AdamW λ = 1e-5; the others keep torch's defaults). The race
+/// widget and the runner's `opt-*` presets both build their optimizers from it.
+pub fn race_run(optimizer: Optimizer, base: &RunSettings) -> RunSettings {
+    let mut run = RunSettings {
+        optimizer,
+        ..base.clone()
+    };
+    match optimizer {
+        Optimizer::Rmsprop => run.beta2 = RACE_RMSPROP_ALPHA,
+        Optimizer::Adamw => run.weight_decay = RACE_ADAMW_DECAY,
+        _ => {}
+    }
+    run
+}
+
 /// The exercise's steps that train a network, first to last (steps 1 and 2 load the data and
 /// build the model).
 pub const CIFAR_STEPS: std::ops::RangeInclusive<u32> = 3..=7;

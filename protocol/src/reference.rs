@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 /// The folder of the committed reference runs, from the repository root.
 pub const REFERENCE_DIR: &str = "content/reference";
 
+/// One epoch of a run: mean training loss, training accuracy, validation accuracy.
+pub type EpochRow = (f64, f64, Option<f64>);
+
 /// One chapter run, compact: what the widgets draw and compare. The file also holds the
 /// preset's whole config (`config`), which a test checks against the preset of that name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,7 +19,7 @@ pub struct Reference {
     /// Training images the run used.
     pub train_images: usize,
     /// Per epoch: mean training loss, training accuracy, validation accuracy.
-    pub epochs: Vec<(f64, f64, Option<f64>)>,
+    pub epochs: Vec<EpochRow>,
     /// Test accuracy at the end.
     pub test: Option<f64>,
     /// The loss stopped being finite.

@@ -184,10 +184,7 @@ pub(super) fn setup(spec: &WidgetSpec) -> Setup {
         ),
         WidgetSpec::CifarPractice { step } => Setup {
             extra: Extra::Practice { step: *step },
-            ..plain(
-                vec![V::Results, V::Loss, V::Accuracy],
-                practice_step(*step),
-            )
+            ..plain(vec![V::Results, V::Loss, V::Accuracy], practice_step(*step))
         },
         // Drawn by their own components.
         WidgetSpec::SigmoidSaturation { .. } | WidgetSpec::LossSurface { .. } => {

@@ -35,6 +35,8 @@ crate::i18n::words!(
     full: "toàn bộ" / "the full split",
     differs: "Số của chương đến từ lượt chạy của chương (thường là toàn bộ dữ liệu và nhiều epoch hơn), nên số của bạn có thể lệch; điều đáng so là thứ tự và xu hướng." / "The chapter's numbers come from its own runs (usually full data and more epochs), so yours can differ; compare the order and the trend.",
     below: "{measure} dưới {value}" / "{measure} below {value}",
+    diverges: "lượt bị phân kỳ (loss thành NaN)" / "the run diverges (the loss becomes NaN)",
+    converges: "lượt không phân kỳ" / "the run does not diverge",
     above: "{measure} trên {value}" / "{measure} above {value}",
     highest: "{measure} cao nhất" / "the highest {measure}",
     lowest: "{measure} thấp nhất" / "the lowest {measure}",
@@ -47,7 +49,8 @@ crate::i18n::words!(
     gradient_bound: "cận trên của gradient 0,25^L" / "gradient bound 0.25^L",
     surface_loss: "f ở cuối đường đi" / "f at the end of the path",
     why: "Vì sao" / "Why",
-    chapter_run: "{run} · lượt của chương ({images} ảnh, {epochs} epoch)" / "{run} · chapter run ({images} images, {epochs} epochs)",
+    chapter_run: "{run} · chương" / "{run} · chapter",
+    references_note: "Nét mờ: các lượt của chương ({images} ảnh, {epochs} epoch, do trình chạy gốc huấn luyện), để so với lượt của bạn." / "Faded: the chapter's runs ({images} images, {epochs} epochs, trained by the native runner), to compare with yours.",
     }
 );
 
@@ -77,6 +80,11 @@ impl ExperimentWords {
     pub fn condition(&self, measure: Measure, pick: Pick) -> String {
         let name = self.measure(measure);
         let value = |v: f64| format_value(self.language, measure, Some(v));
+        match (measure, pick) {
+            (Measure::Diverged, Pick::Above(_) | Pick::Highest) => return self.diverges.into(),
+            (Measure::Diverged, Pick::Below(_) | Pick::Lowest) => return self.converges.into(),
+            _ => {}
+        }
         match pick {
             Pick::Below(v) => self
                 .below
@@ -107,16 +115,19 @@ impl ExperimentWords {
 }
 
 /// The chapter's reference runs of the first experiment that has them, faded in the widget's
-/// learning curves, each in the colour of its choice.
-pub fn reference_runs(language: Language, experiments: &[Experiment]) -> Vec<Faded> {
+/// learning curves, each in the colour of its choice; and the note that says what they are.
+pub fn reference_runs(
+    language: Language,
+    experiments: &[Experiment],
+) -> (Vec<Faded>, Option<String>) {
     let w = experiment_words(language);
     let Some(experiment) = experiments
         .iter()
         .find(|e| e.references.iter().any(Option::is_some))
     else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
-    experiment
+    let runs: Vec<Faded> = experiment
         .choices()
         .iter()
         .zip(&experiment.references)
@@ -124,16 +135,18 @@ pub fn reference_runs(language: Language, experiments: &[Experiment]) -> Vec<Fad
         .filter_map(|(i, (choice, reference))| {
             let r = reference.as_ref()?;
             Some(Faded {
-                label: w
-                    .chapter_run
-                    .replace("{run}", choice)
-                    .replace("{images}", &group_thousands(language, r.train_images))
-                    .replace("{epochs}", &r.epochs.len().to_string()),
+                label: w.chapter_run.replace("{run}", choice),
                 epochs: r.epochs.clone(),
                 color: i,
             })
         })
-        .collect()
+        .collect();
+    let note = experiment.references.iter().flatten().next().map(|r| {
+        w.references_note
+            .replace("{images}", &group_thousands(language, r.train_images))
+            .replace("{epochs}", &r.epochs.len().to_string())
+    });
+    (runs, note)
 }
 
 /// 55000 → "55.000" (vi) or "55,000" (en).
@@ -187,10 +200,12 @@ pub fn measure_trace(measure: Measure, trace: &Trace) -> Option<f64> {
         Measure::ValidAccuracy => last.and_then(|e| e.valid).map(|v| v.accuracy),
         Measure::TrainLoss if trace.diverged_at.is_some() => Some(f64::INFINITY),
         Measure::TrainLoss => last.map(|e| e.train_loss),
-        Measure::Diverged => Some(if trace.diverged_at.is_some() { 1.0 } else { 0.0 }),
-        Measure::OverfitGap => {
-            last.and_then(|e| e.valid.map(|v| e.train_accuracy - v.accuracy))
-        }
+        Measure::Diverged => Some(if trace.diverged_at.is_some() {
+            1.0
+        } else {
+            0.0
+        }),
+        Measure::OverfitGap => last.and_then(|e| e.valid.map(|v| e.train_accuracy - v.accuracy)),
         Measure::GradRatio => {
             let probe = trace.probes.first()?;
             let first = probe.layers.first()?.grad_norm;
@@ -472,6 +487,10 @@ mod tests {
         assert_eq!(
             experiment_words(Language::En).condition(Measure::TestAccuracy, Pick::Below(0.5)),
             "test accuracy below 50.0 %"
+        );
+        assert_eq!(
+            experiment_words(Language::Vi).condition(Measure::Diverged, Pick::Above(0.5)),
+            "lượt bị phân kỳ (loss thành NaN)"
         );
         let settings = RunSettings {
             epochs: 2,

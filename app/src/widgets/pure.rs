@@ -7,8 +7,8 @@ use dl101_protocol::settings::trim_float;
 use dl101_protocol::vocab::{Optimizer, Surface};
 use leptos::prelude::*;
 
-use super::fields::{Field, log_position, log_value};
 use super::experiment::ExperimentCard;
+use super::fields::{Field, log_position, log_value};
 use super::request::ask;
 use super::words::words;
 use super::{ChartBox, url};
@@ -21,7 +21,11 @@ fn sigmoid(z: f64) -> f64 {
 /// σ and σ′ side by side, and the best case of backpropagating through L sigmoid layers:
 /// every factor σ′ ≤ 1/4, so the gradient shrinks at least like 0.25^L.
 #[component]
-pub fn SigmoidWidget(depth: u32, experiments: Vec<Experiment>, language: Language) -> impl IntoView {
+pub fn SigmoidWidget(
+    depth: u32,
+    experiments: Vec<Experiment>,
+    language: Language,
+) -> impl IntoView {
     let w = words(language);
     let depth = RwSignal::new(
         url::query()
@@ -136,6 +140,8 @@ pub fn SigmoidWidget(depth: u32, experiments: Vec<Experiment>, language: Languag
 
 /// The μ of the momentum and Nesterov paths until the reader moves it: torch's usual 0.9.
 const DEFAULT_MOMENTUM: f64 = 0.9;
+/// Steps per path until the reader moves the slider; the experiments walk this many.
+const DEFAULT_STEPS: u32 = 200;
 
 /// Optimizers walking on a 2-D surface, computed by the training core's own optimizers.
 #[component]
@@ -150,7 +156,7 @@ pub fn LossSurfaceWidget(
     let chosen_surface = RwSignal::new(surface);
     let chosen = RwSignal::new(optimizers);
     let lr = RwSignal::new(lr);
-    let steps = RwSignal::new(200u32);
+    let steps = RwSignal::new(DEFAULT_STEPS);
     let momentum = RwSignal::new(DEFAULT_MOMENTUM);
     let (result, failure) = ask(
         move |request| ToWorker::Paths {
@@ -216,7 +222,12 @@ pub fn LossSurfaceWidget(
             let wanted: Vec<Optimizer> = experiment
                 .vary
                 .as_ref()
-                .map(|v| v.values.iter().filter_map(|o| Optimizer::from_name(o)).collect())
+                .map(|v| {
+                    v.values
+                        .iter()
+                        .filter_map(|o| Optimizer::from_name(o))
+                        .collect()
+                })
                 .unwrap_or_default();
             let shared = experiment.apply_shared(&dl101_protocol::settings::RunSettings {
                 lr: lr.get_untracked(),
@@ -230,12 +241,14 @@ pub fn LossSurfaceWidget(
                 chosen.set(for_run.clone());
                 lr.set(experiment_lr);
                 momentum.set(experiment_momentum);
+                steps.set(DEFAULT_STEPS);
                 active.set(Some(index));
             });
             // The reader's own changes afterwards make it their run, not the experiment's.
             let outcome = Signal::derive(move || {
                 let same = lr.get() == experiment_lr
                     && momentum.get() == experiment_momentum
+                    && steps.get() == DEFAULT_STEPS
                     && chosen_surface.get() == surface;
                 if active.get() != Some(index) || !same {
                     return None;
@@ -253,7 +266,10 @@ pub fn LossSurfaceWidget(
                 active.get() == Some(index)
                     && result.with(|r| {
                         r.as_ref().is_none_or(|(_, _, _, paths)| {
-                            paths.iter().map(|p| p.optimizer).ne(chosen.get().iter().copied())
+                            paths
+                                .iter()
+                                .map(|p| p.optimizer)
+                                .ne(chosen.get().iter().copied())
                         })
                     })
             });
@@ -305,7 +321,7 @@ pub fn LossSurfaceWidget(
                     <label for="surface-steps">{w.steps}</label>
                     <input type="range" id="surface-steps" min="10" max="1000" step="10"
                         prop:value=move || steps.get().to_string()
-                        on:change=move |ev| steps.set(event_target_value(&ev).parse().unwrap_or(200)) />
+                        on:change=move |ev| steps.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_STEPS)) />
                     <output class="control-value">{move || steps.get()}</output>
                 </div>
                 {move || failure.get().map(|p| view! { <p class="widget-notice" role="alert">{w.problem(&p)}</p> })}

@@ -2,6 +2,7 @@
 //! some widgets add (optimizer picks, frozen epochs, the practice step).
 
 use book::{Experiment, Language, WidgetKind, WidgetSpec};
+use dl101_protocol::chapter::race_run;
 use dl101_protocol::message::JobKind;
 use dl101_protocol::settings::RunSettings;
 use dl101_protocol::vocab::Optimizer;
@@ -62,10 +63,7 @@ pub(super) fn TrainWidget(
             chosen
                 .get_untracked()
                 .into_iter()
-                .map(|o| RunSettings {
-                    optimizer: o,
-                    ..s.clone()
-                })
+                .map(|o| race_run(o, &s))
                 .collect()
         } else {
             vec![s]
@@ -110,10 +108,24 @@ pub(super) fn TrainWidget(
             session.earlier()
         }
     });
-    let references = reference_runs(language, &experiments);
-    let faded = Signal::derive(move || {
-        views::faded(w, &saved.get(), &references, traces.with(Vec::len))
-    });
+    let (references, references_note) = reference_runs(language, &experiments);
+    // The static figure of the chapter's runs: in print, and in place of the charts when the
+    // widget cannot train (the worker did not start, the data did not load).
+    let figure = experiments
+        .iter()
+        .find_map(|e| e.figure.clone())
+        .map(|src| {
+            let ui = crate::i18n::ui(language);
+            let failed = move || matches!(session.status.get(), Status::Failed { .. });
+            view! {
+                <figure class="widget-figure" class:shown=failed>
+                    <img src=src alt=ui.figure_title width="640" height="300" />
+                    <figcaption>{ui.figure_caption}</figcaption>
+                </figure>
+            }
+        });
+    let faded =
+        Signal::derive(move || views::faded(w, &saved.get(), &references, traces.with(Vec::len)));
     let chart = move |v: Panel| -> AnyView {
         let spec: Signal<ChartSpec> = match v {
             Panel::Loss => {
@@ -289,6 +301,7 @@ pub(super) fn TrainWidget(
         {notice}
         {storage_notice}
         <div class="experiments">{experiment_views}</div>
+        {figure}
         <div class="widget-body">
             <div class="widget-controls">
                 {picker}
@@ -299,6 +312,7 @@ pub(super) fn TrainWidget(
                 <div class="widget-charts">
                     {view_list.into_iter().map(chart).collect_view()}
                 </div>
+                {references_note.map(|text| view! { <p class="references-note">{text}</p> })}
                 <div class="widget-tools">
                     <button class="btn small" on:click=csv>{w.export_csv}</button>
                     <button class="btn small" on:click=move |_| session.clear_saved()>{w.clear_runs}</button>
@@ -317,6 +331,11 @@ fn experiment_runs(experiment: &Experiment, base: &RunSettings) -> Vec<RunSettin
             .iter()
             .filter_map(|step| step.parse().ok())
             .map(|step| experiment.apply_shared(&practice_step(step)))
+            .collect(),
+        (_, WidgetKind::OptimizerRace) => experiment
+            .runs(base)
+            .iter()
+            .map(|run| race_run(run.optimizer, run))
             .collect(),
         _ => experiment.runs(base),
     }

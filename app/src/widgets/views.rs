@@ -6,6 +6,7 @@ use dl101_protocol::report::{Histogram, LayerProbe, LrPoint};
 use super::session::{SavedRun, Trace};
 use super::words::Words;
 use crate::charts::{BarChart, ChartSpec, Heatmap, Histograms, LineChart, Scale, Series};
+use dl101_charts::runs::{self, EpochRow};
 
 /// Most points drawn per series; longer series are averaged in buckets.
 pub const MAX_POINTS: usize = 600;
@@ -66,7 +67,7 @@ pub struct Faded {
     /// Legend label.
     pub label: String,
     /// Per epoch: train loss, train accuracy, validation accuracy.
-    pub epochs: Vec<(f64, f64, Option<f64>)>,
+    pub epochs: Vec<EpochRow>,
     /// Palette index: a reference run takes the colour of the live run it stands for.
     pub color: usize,
 }
@@ -85,20 +86,11 @@ pub fn faded(w: &Words, saved: &[SavedRun], references: &[Faded], live: usize) -
     all
 }
 
-fn faded_series(
-    faded: &[Faded],
-    pick: impl Fn(&(f64, f64, Option<f64>)) -> Option<f64>,
-) -> Vec<Series> {
+fn faded_series(faded: &[Faded], pick: fn(&EpochRow) -> Option<f64>) -> Vec<Series> {
     faded
         .iter()
         .map(|run| {
-            let points = run
-                .epochs
-                .iter()
-                .enumerate()
-                .filter_map(|(e, epoch)| pick(epoch).map(|v| ((e + 1) as f64, v)))
-                .collect();
-            Series::new(run.label.clone(), points)
+            runs::per_epoch(run.label.clone(), &run.epochs, pick)
                 .color(run.color)
                 .faded()
         })
@@ -107,7 +99,7 @@ fn faded_series(
 
 /// Training loss per step (smoothed), x in epochs; faded runs' epoch losses behind.
 pub fn loss_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
-    let mut series = faded_series(faded, |(loss, _, _)| Some(*loss));
+    let mut series = faded_series(faded, runs::train_loss);
     for (i, trace) in traces.iter().enumerate() {
         let per_epoch = steps_per_epoch(trace);
         let smoothed = smooth(&trace.losses, 0.05);
@@ -138,7 +130,7 @@ pub fn loss_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
 
 /// Validation (solid) and training (dashed) accuracy per epoch; faded runs behind.
 pub fn accuracy_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
-    let mut series = faded_series(faded, |(_, _, valid)| *valid);
+    let mut series = faded_series(faded, runs::validation);
     for (i, trace) in traces.iter().enumerate() {
         let valid = trace
             .epochs

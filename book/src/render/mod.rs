@@ -269,6 +269,14 @@ fn compile_lesson(
                         }
                         experiment.question = question;
                         experiment.answer = std::mem::take(&mut html);
+                        if experiment.references.iter().any(Option::is_some) {
+                            let n = blocks
+                                .iter()
+                                .filter(|b| matches!(b, Block::Experiment(_)))
+                                .count();
+                            experiment.figure =
+                                Some(format!("figures/{}/{slug}-{n}.svg", language.code()));
+                        }
                         blocks.push(Block::Experiment(*experiment));
                     }
                 }

@@ -9,7 +9,7 @@
 
 use super::escape;
 use crate::ui::{other, ui, widget_name};
-use crate::{Block, Book};
+use crate::{Block, Book, Language, Lesson};
 
 /// The `id` of the element that holds the pre-rendered page; the app removes it when it mounts.
 pub const BOOT_ID: &str = "boot";
@@ -60,11 +60,12 @@ pub fn lesson_body(book: &Book, index: usize) -> Option<String> {
                         _ => None,
                     })
                     .collect();
+                let figure = widget_figure(lesson, i, language);
                 out.push_str(&format!(
                     "<section class=\"widget-card\" data-widget=\"{}\" aria-label=\"{name}\">\
                      <header class=\"widget-head\"><span class=\"widget-icon\" aria-hidden=\"true\">▶</span>\
                      <h4 class=\"widget-title\">{name}</h4></header>\
-                     <div class=\"experiments\">{experiments}</div>\
+                     <div class=\"experiments\">{experiments}</div>{figure}\
                      <p class=\"widget-waiting\">{}</p></section>",
                     kind.name(),
                     words.widget_waiting
@@ -76,6 +77,28 @@ pub fn lesson_body(book: &Book, index: usize) -> Option<String> {
     out.push_str(&prev_next(book, index));
     out.push_str("</article></main></div>");
     Some(out)
+}
+
+/// The static figure of the widget at `blocks[index]`: that of its first experiment with the
+/// chapter's runs, as the app shows it (in print, and when the worker cannot start).
+pub fn widget_figure(lesson: &Lesson, index: usize, language: Language) -> String {
+    let words = ui(language);
+    let figure = lesson.blocks[index + 1..]
+        .iter()
+        .map_while(|b| match b {
+            Block::Experiment(e) => Some(e),
+            _ => None,
+        })
+        .find_map(|e| e.figure.as_deref());
+    let (w, h) = super::site::FIGURE_SIZE;
+    figure.map_or_else(String::new, |src| {
+        format!(
+            "<figure class=\"widget-figure\"><img src=\"{src}\" alt=\"{title}\" width=\"{w}\" height=\"{h}\">\
+             <figcaption>{caption}</figcaption></figure>",
+            title = escape(words.figure_title),
+            caption = escape(words.figure_caption),
+        )
+    })
 }
 
 /// The top bar as the app draws it before the device probe has answered.
@@ -178,7 +201,7 @@ fn prev_next(book: &Book, index: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Heading, Language, Lesson};
+    use crate::Heading;
 
     fn book() -> Book {
         let lesson = |slug: &str, blocks| Lesson {

@@ -32,6 +32,46 @@ pub fn site_files(books: &[Book], index_html: &str) -> Result<Vec<SiteFile>, Str
         .zip(files.iter().map(|f| f.path.display().to_string()))
         .collect();
     files.extend(route_pages(books, &names, index_html)?);
+    files.extend(figure_files(books)?);
+    Ok(files)
+}
+
+/// Width and height of a figure, in CSS pixels (the SVG scales with the page).
+pub const FIGURE_SIZE: (u32, u32) = (640, 300);
+
+/// The static figure of each experiment that has the chapter's runs: their validation accuracy
+/// per epoch, drawn by the widgets' chart code as SVG in the print theme.
+///
+/// # Errors
+/// A figure the chart code cannot draw.
+pub fn figure_files(books: &[Book]) -> Result<Vec<SiteFile>, String> {
+    let mut files = Vec::new();
+    for book in books {
+        let words = crate::ui::ui(book.language);
+        for lesson in &book.lessons {
+            for block in &lesson.blocks {
+                let crate::Block::Experiment(experiment) = block else {
+                    continue;
+                };
+                let Some(path) = &experiment.figure else {
+                    continue;
+                };
+                let spec = dl101_charts::runs::validation_figure(
+                    words.figure_title,
+                    words.epoch_axis,
+                    words.accuracy_axis,
+                    &experiment.reference_runs(),
+                );
+                let (w, h) = FIGURE_SIZE;
+                let text = dl101_charts::svg(&spec, w, h, &dl101_charts::Theme::print())
+                    .map_err(|e| format!("{path}: {e}"))?;
+                files.push(SiteFile {
+                    path: path.into(),
+                    text,
+                });
+            }
+        }
+    }
     Ok(files)
 }
 

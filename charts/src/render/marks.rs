@@ -113,7 +113,7 @@ impl<T: Target> Painter<'_, T> {
         if entries.len() < 2 {
             return Ok(());
         }
-        const MAX_ROWS: usize = 8;
+        const MAX_ROWS: usize = 10;
         let shown = if entries.len() > MAX_ROWS {
             &entries[..MAX_ROWS - 1]
         } else {

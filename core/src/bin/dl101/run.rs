@@ -10,8 +10,8 @@ use std::time::Instant;
 use clap::Parser;
 use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
 use dl101_core::model::Mlp;
-use dl101_core::report::{EpochReport, Event};
 use dl101_core::reference::ReferenceFile;
+use dl101_core::report::{EpochReport, Event};
 use dl101_core::{ExperimentConfig, Trainer, cpu_device, presets};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
