@@ -246,9 +246,13 @@ describe('bad input and failures', () => {
     await click(page, w, 'train');
     await waitStatus(page, w, ['failed'], 60000);
     assert.match(await bar(page, w).locator('.run-status').innerText(), /train-images-00.*503/);
+    // The widget cannot train: the figure of the chapter's runs stands in for the live charts.
+    const figure = page.locator(`[data-widget="${w}"] .widget-figure`);
+    assert.ok(await figure.isVisible(), 'the figure is shown while the widget cannot train');
     block = false;
     await click(page, w, 'retry');
     await waitSteps(page, w, 5);
+    assert.equal(await figure.isVisible(), false, 'and hidden again once it trains');
     await click(page, w, 'reset');
     // A second visit reads every file from Cache Storage.
     await open(page, `${env.site.base}/en/${slugOf('08-')}?${w}.epochs=1`);

@@ -281,10 +281,12 @@ impl ChartSpec {
         match self {
             ChartSpec::Empty(message) => message.clone(),
             ChartSpec::Line(c) => {
+                // The live series; before any, the faded ones (the chapter's runs) stand in.
+                let live = c.series.iter().any(|s| !s.faded && !s.points.is_empty());
                 let parts: Vec<String> = c
                     .series
                     .iter()
-                    .filter(|s| !s.faded)
+                    .filter(|s| s.faded != live)
                     .map(|s| {
                         let name = if s.label.is_empty() { "—" } else { &s.label };
                         if let Some(x) = s.diverged_at {
@@ -500,6 +502,15 @@ mod tests {
             ..LineChart::default()
         });
         assert_eq!(line.summary(), "Loss: train: 0.5 @ 10; lr 1: NaN @ 1; —: —");
+        let before = ChartSpec::Line(LineChart {
+            title: "Loss".into(),
+            series: vec![
+                Series::new("sgd · chapter", vec![(1.0, 0.6), (10.0, 0.26)]).faded(),
+                Series::new("sgd", vec![]),
+            ],
+            ..LineChart::default()
+        });
+        assert_eq!(before.summary(), "Loss: sgd · chapter: 0.26 @ 10");
         let bars = ChartSpec::Bars(BarChart {
             labels: vec!["l1".into(), "l2".into()],
             values: vec![1.5, f64::INFINITY],

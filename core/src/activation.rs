@@ -159,7 +159,7 @@ impl ActivationFn {
             ActivationFn::Tanh => act::tanh(z),
             ActivationFn::Relu => act::relu(z),
             ActivationFn::LeakyRelu { alpha } => act::leaky_relu(z, alpha),
-            ActivationFn::Elu { alpha } => act::elu(z, alpha),
+            ActivationFn::Elu { alpha } => elu_tensor(z, alpha),
             ActivationFn::Selu => selu(z),
             ActivationFn::Gelu => act::gelu(z),
             ActivationFn::GeluTanh => act::gelu_approximate(z),
@@ -235,9 +235,21 @@ impl ActivationFn {
 // ANCHOR: selu
 /// SELU written out: λ·z for z > 0, λ·α·(e^z − 1) otherwise.
 fn selu(z: Tensor<2>) -> Tensor<2> {
+    elu_tensor(z, SELU_ALPHA).mul_scalar(SELU_SCALE)
+}
+
+/// ELU: z for z > 0, α·(e^z − 1) otherwise. The exponential sees min(z, 0) only: e^z of a large
+/// positive z is ∞ in f32, and although the mask drops it, its zero gradient times ∞ is NaN
+/// (Burn's own `elu` has that flaw, torch's does not).
+fn elu_tensor(z: Tensor<2>, alpha: f64) -> Tensor<2> {
     let negative = z.clone().lower_equal_scalar(0.0);
-    let exp_branch = z.clone().exp().sub_scalar(1.0).mul_scalar(SELU_ALPHA);
-    z.mask_where(negative, exp_branch).mul_scalar(SELU_SCALE)
+    let exp_branch = z
+        .clone()
+        .clamp_max(0.0)
+        .exp()
+        .sub_scalar(1.0)
+        .mul_scalar(alpha);
+    z.mask_where(negative, exp_branch)
 }
 // ANCHOR_END: selu
 
@@ -346,6 +358,30 @@ mod tests {
                     activation.name()
                 );
             }
+        }
+    }
+
+    /// Far from zero every activation keeps finite values and gradients: a unit whose
+    /// pre-activation reaches 100 (it happens in a deep net that is going unstable) must not
+    /// turn the whole step into NaN. SELU once computed e^z on both sides of its mask, and the
+    /// masked-out e^100 = ∞ times a zero gradient gave NaN.
+    #[test]
+    fn gradients_stay_finite_far_from_zero() {
+        use burn::tensor::TensorData;
+        let device = crate::cpu_device().autodiff();
+        for activation in ActivationFn::all() {
+            let z: Vec<f32> = vec![-100.0, -30.0, 30.0, 100.0];
+            let x = Tensor::<2>::from_data(TensorData::new(z, [2, 2]), &device).require_grad();
+            let y = activation.forward(x.clone());
+            let grads = y.sum().backward();
+            let g = x
+                .grad(&grads)
+                .map(|g| g.into_data().to_vec::<f32>().unwrap_or_default())
+                .unwrap_or_default();
+            assert!(
+                !g.is_empty() && g.iter().all(|v| v.is_finite()),
+                "{activation:?}: {g:?}"
+            );
         }
     }
 }

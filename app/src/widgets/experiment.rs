@@ -184,6 +184,8 @@ pub fn format_value(language: Language, measure: Measure, value: Option<f64>) ->
                 format!("{v:.3}")
             }
         }
+        // Losses: three decimals, far-off values (a path that flew off, the floor) in powers of ten.
+        _ if v != 0.0 && !(1e-3..1e4).contains(&v.abs()) => dl101_charts::geom::format_value(v),
         _ => format!("{v:.3}"),
     };
     match language {
@@ -479,6 +481,18 @@ mod tests {
         assert_eq!(
             format_value(Language::En, Measure::Diverged, Some(1.0)),
             "yes"
+        );
+        assert_eq!(
+            format_value(Language::Vi, Measure::SurfaceLoss, Some(7.3e13)),
+            "7,3e13"
+        );
+        assert_eq!(
+            format_value(Language::En, Measure::SurfaceLoss, Some(2.5e-9)),
+            "2.5e-9"
+        );
+        assert_eq!(
+            format_value(Language::En, Measure::TrainLoss, Some(0.25)),
+            "0.250"
         );
         assert_eq!(
             format_value(Language::En, Measure::GradientBound, Some(0.25f64.powi(10))),

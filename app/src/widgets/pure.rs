@@ -80,9 +80,9 @@ pub fn SigmoidWidget(
     let sentence = move || {
         let l = depth.get();
         format!(
-            "{} {:e}",
+            "{} {}",
             w.vanishing.replace("{L}", &l.to_string()),
-            0.25f64.powi(l as i32)
+            dl101_charts::geom::format_value(0.25f64.powi(l as i32))
         )
     };
     // The experiment last set up: its depths give their bounds at once (the curve is closed-form).
@@ -191,7 +191,7 @@ pub fn LossSurfaceWidget(
                 let label = format!(
                     "{} · f={}",
                     p.optimizer.name(),
-                    end.map_or("–".into(), |e| format!("{:.3}", e.2))
+                    end.map_or("–".into(), |e| dl101_charts::geom::format_value(e.2))
                 );
                 let color = Optimizer::ALL
                     .iter()
