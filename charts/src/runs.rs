@@ -32,7 +32,8 @@ pub fn per_epoch(
 }
 
 /// The figure of whole runs: validation accuracy per epoch, each run in the colour of its index,
-/// on the same 0–1 axis as the widgets' accuracy chart.
+/// the axis fitted to the runs (a printed figure has no live run to make room for, and the
+/// chapter's runs often differ by a few points only).
 pub fn validation_figure(
     title: &str,
     x_label: &str,
@@ -50,7 +51,7 @@ pub fn validation_figure(
         y_label: y_label.into(),
         y_scale: Scale::Linear,
         series,
-        y_range: Some((0.0, 1.0)),
+        y_range: None,
         x_range: None,
     })
 }
