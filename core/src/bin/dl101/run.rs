@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use burn::tensor::Device;
 use clap::Parser;
 use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
 use dl101_core::model::Mlp;
@@ -51,6 +52,21 @@ pub struct Cli {
     /// Benchmark: seconds per measurement.
     #[arg(long, default_value_t = 5.0)]
     pub bench_seconds: f64,
+    /// Benchmark: which model (fashion: 784-100-100-100-10 ReLU, SGD; cifar: the CIFAR-10
+    /// exercise's 3072-20×100-10 Swish, NAdam, as `cifar-nadam`).
+    #[arg(long, value_enum, default_value_t = crate::bench::BenchModel::Fashion)]
+    pub bench_model: crate::bench::BenchModel,
+    /// Benchmark: batch sizes (default 32,256 for fashion, 128 for cifar).
+    #[arg(long, value_delimiter = ',')]
+    pub bench_batches: Vec<usize>,
+    /// Benchmark: instead of timing `--bench-seconds`, run ceil(N / batch) steps (e.g. 45000:
+    /// one epoch of the CIFAR exercise's training set, synthetic images of the same shape).
+    #[arg(long)]
+    pub bench_samples: Option<usize>,
+    /// Where training runs: `cpu` (Burn's Flex backend) or `wgpu` (native GPU through Vulkan,
+    /// Metal or DX12, or Mesa's lavapipe; needs a binary built with `--features wgpu`).
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Cpu)]
+    pub device: DeviceChoice,
     /// Also write each run as a compact reference run into this folder (the book's
     /// `content/reference`), with its config for the test that checks it against its preset.
     #[arg(long)]
@@ -59,6 +75,34 @@ pub struct Cli {
     /// from another run's model (transfer) train after the others, one at a time.
     #[arg(long)]
     pub jobs: Option<usize>,
+}
+
+/// The `--device` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeviceChoice {
+    /// Burn's Flex CPU backend.
+    Cpu,
+    /// Burn's wgpu backend on the machine's GPU (or lavapipe).
+    Wgpu,
+}
+
+/// The device for `choice` and a line describing it.
+///
+/// # Errors
+/// `wgpu` in a binary built without the `wgpu` feature, or no adapter found.
+pub fn device(choice: DeviceChoice) -> Result<(Device, String), String> {
+    match choice {
+        DeviceChoice::Cpu => Ok((cpu_device(), "Flex (CPU)".into())),
+        #[cfg(feature = "wgpu")]
+        DeviceChoice::Wgpu => {
+            let (device, adapter) = dl101_core::wgpu_device()?;
+            Ok((device, format!("wgpu on {adapter}")))
+        }
+        #[cfg(not(feature = "wgpu"))]
+        DeviceChoice::Wgpu => Err("--device wgpu: this dl101 was built without the `wgpu` \
+             feature; rebuild with `cargo build --release -p dl101-core --features wgpu`"
+            .into()),
+    }
 }
 
 /// One finished run, for the table.
@@ -95,9 +139,10 @@ fn run(cli: &Cli) -> Result<(), String> {
         return Ok(());
     }
     if cli.experiments.iter().any(|e| e == "bench") {
-        return crate::bench::run(cli.bench_seconds);
+        return crate::bench::run(cli);
     }
     let configs = resolve(cli)?;
+    let (device, label) = device(cli.device)?;
     let root = match &cli.data_dir {
         Some(dir) => dir.clone(),
         None => find_data_dir(&repo_root())
@@ -107,10 +152,15 @@ fn run(cli: &Cli) -> Result<(), String> {
     let mut data_cache: HashMap<Task, TaskData> = HashMap::new();
     let mut sources: HashMap<String, Mlp> = HashMap::new();
     let bars = MultiProgress::new();
-    let jobs = cli
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    if cli.device != DeviceChoice::Cpu {
+        let _ = bars.println(format!("device: {label}"));
+    }
+    // One GPU is one device: runs on it train one at a time unless asked otherwise.
+    let default_jobs = match cli.device {
+        DeviceChoice::Cpu => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        DeviceChoice::Wgpu => 1,
+    };
+    let jobs = cli.jobs.unwrap_or(default_jobs).max(1);
     let (plain, transfers): (Vec<_>, Vec<_>) =
         configs.into_iter().partition(|c| c.transfer.is_none());
     let mut rows = Vec::new();
@@ -118,7 +168,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         for config in &plain {
             task_data(cli, &root, config.task, config.seed, &mut data_cache)?;
         }
-        for (row, model) in parallel(cli, &plain, &data_cache, jobs, &bars)? {
+        for (row, model) in parallel(cli, &device, &plain, &data_cache, jobs, &bars)? {
             sources.insert(row.name.clone(), model);
             rows.push(row);
         }
@@ -129,6 +179,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     for config in one_at_a_time.into_iter().chain(transfers) {
         rows.push(run_one(
             cli,
+            &device,
             &root,
             config,
             &mut data_cache,
@@ -143,11 +194,12 @@ fn run(cli: &Cli) -> Result<(), String> {
 /// A finished run and its model, or why it failed.
 type Trained = Result<(Row, Mlp), String>;
 
-/// Trains `configs` on up to `jobs` threads, each run on its own CPU device with its own copy
-/// of the data; the rows come back in the order of `configs`. Each run's numbers are those of
-/// a run alone: its RNG is its own and the CPU backend is deterministic.
+/// Trains `configs` on up to `jobs` threads, each run on its own clone of `device` with its
+/// own copy of the data; the rows come back in the order of `configs`. Each run's numbers are
+/// those of a run alone: its RNG is its own and the CPU backend is deterministic.
 fn parallel(
     cli: &Cli,
+    device: &Device,
     configs: &[ExperimentConfig],
     data: &HashMap<Task, TaskData>,
     jobs: usize,
@@ -164,7 +216,7 @@ fn parallel(
                         break;
                     };
                     let result = match data.get(&config.task) {
-                        Some(task) => train_new(cli, config.clone(), task.clone(), bars)
+                        Some(task) => train_new(cli, device, config.clone(), task.clone(), bars)
                             .map(|(row, t)| (row, t.model().clone())),
                         None => Err(format!("{}: its data did not load", config.name)),
                     };
@@ -227,6 +279,7 @@ fn task_data(
 
 fn run_one(
     cli: &Cli,
+    device: &Device,
     root: &Path,
     config: ExperimentConfig,
     cache: &mut HashMap<Task, TaskData>,
@@ -235,12 +288,11 @@ fn run_one(
 ) -> Result<Row, String> {
     let data = task_data(cli, root, config.task, config.seed, cache)?;
     let Some(transfer) = config.transfer.clone() else {
-        let (row, trainer) = train_new(cli, config, data, bars)?;
+        let (row, trainer) = train_new(cli, device, config, data, bars)?;
         sources.insert(row.name.clone(), trainer.model().clone());
         return Ok(row);
     };
     let started = Instant::now();
-    let device = cpu_device();
     let trainer = {
         {
             if !sources.contains_key(&transfer.source) {
@@ -249,13 +301,13 @@ fn run_one(
                 source.epochs = cli.epochs.unwrap_or(source.epochs);
                 source.train_subset = cli.train_subset.or(source.train_subset);
                 source.eval_subset = cli.eval_subset.or(source.eval_subset);
-                let row = run_one(cli, root, source, cache, sources, bars)?;
+                let row = run_one(cli, device, root, source, cache, sources, bars)?;
                 let _ = bars.println(format!("source {} done in {:.1}s", row.name, row.seconds));
             }
             let source = sources
                 .get(&transfer.source)
                 .ok_or("source model missing")?;
-            Trainer::from_source(config.clone(), data, &device, source)
+            Trainer::from_source(config.clone(), data, device, source)
         }
     }
     .map_err(|e| e.to_string())?;
@@ -267,12 +319,13 @@ fn run_one(
 /// Builds a trainer from scratch and runs it to the end.
 fn train_new(
     cli: &Cli,
+    device: &Device,
     config: ExperimentConfig,
     data: TaskData,
     bars: &MultiProgress,
 ) -> Result<(Row, Trainer), String> {
     let started = Instant::now();
-    let trainer = Trainer::new(config.clone(), data, &cpu_device()).map_err(|e| e.to_string())?;
+    let trainer = Trainer::new(config.clone(), data, device).map_err(|e| e.to_string())?;
     finish(cli, config, trainer, started, bars)
 }
 
