@@ -49,9 +49,15 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1 '; then
   export LD_LIBRARY_PATH="$out/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   echo "Vulkan loader: carried ($out/lib/libvulkan.so.1)"
 fi
-# NVIDIA containers often have the driver's Vulkan library (libGLX_nvidia.so.0) without its ICD
-# manifest; point the loader at it when that is so.
+# NVIDIA containers may keep the driver's ICD manifest under /usr/local/nvidia, where the loader
+# does not look, or have the driver's Vulkan library (libGLX_nvidia.so.0) without a manifest.
 icd_dirs="/etc/vulkan/icd.d /usr/share/vulkan/icd.d /usr/local/share/vulkan/icd.d"
+nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && [ -f "$nvidia_icd" ] \
+  && ! ls $icd_dirs 2>/dev/null | grep -qi nvidia; then
+  export VK_DRIVER_FILES="$nvidia_icd" VK_ICD_FILENAMES="$nvidia_icd"
+  echo "Vulkan ICD: $nvidia_icd"
+fi
 if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] \
   && ! ls $icd_dirs 2>/dev/null | grep -qi nvidia \
   && ldconfig -p 2>/dev/null | grep -q 'libGLX_nvidia\.so\.0 '; then

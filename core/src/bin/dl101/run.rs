@@ -112,6 +112,8 @@ struct Row {
     test: Option<f64>,
     note: String,
     seconds: f64,
+    /// Training samples per second (validation passes included, the test not).
+    rate: f64,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -153,7 +155,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     let mut sources: HashMap<String, Mlp> = HashMap::new();
     let bars = MultiProgress::new();
     if cli.device != DeviceChoice::Cpu {
-        let _ = bars.println(format!("device: {label}"));
+        eprintln!("device: {label}");
     }
     // One GPU is one device: runs on it train one at a time unless asked otherwise.
     let default_jobs = match cli.device {
@@ -341,7 +343,13 @@ fn finish(
         let _ = bars.println(line);
     };
     say(format!("== {}: {}", config.name, config.description));
-    let note = train(&mut trainer, &config.name, bars)?;
+    let (note, train_seconds) = train(&mut trainer, &config.name, bars)?;
+    let samples = trainer.history().epochs.len() * trainer.data().train.len();
+    let rate = samples as f64 / train_seconds.max(f64::MIN_POSITIVE);
+    say(format!(
+        "[{}] {samples} training samples in {train_seconds:.1} s: {rate:.0} samples/s",
+        config.name
+    ));
     let test = pollster::block_on(trainer.evaluate_test()).map_err(|e| e.to_string())?;
     say(format!(
         "[{}] test accuracy: {:.4}",
@@ -368,12 +376,15 @@ fn finish(
         test: Some(test.accuracy),
         note,
         seconds: started.elapsed().as_secs_f64(),
+        rate,
     };
     Ok((row, trainer))
 }
 
-/// Trains to the end with a progress bar; returns a note (divergence, early stop).
-fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<String, String> {
+/// Trains to the end with a progress bar; returns a note (divergence, early stop) and the
+/// seconds spent in training steps (the epochs' validation passes included, the test not).
+fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<(String, f64), String> {
+    let started = Instant::now();
     let bar = bars.add(ProgressBar::new(trainer.total_steps() as u64));
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} steps {elapsed} eta {eta} {msg}")
@@ -399,7 +410,7 @@ fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<Stri
         }
     }
     bar.finish_and_clear();
-    Ok(note)
+    Ok((note, started.elapsed().as_secs_f64()))
 }
 
 fn epoch_line(e: &EpochReport, epochs: usize) -> String {
@@ -438,8 +449,15 @@ fn mc_lines(prediction: &dl101_core::predict::McPrediction) -> String {
 fn print_table(rows: &[Row]) {
     println!();
     println!(
-        "{:24} {:>6} {:>10} {:>9} {:>9} {:>9} {:>8}  note",
-        "experiment", "epochs", "train loss", "train acc", "valid acc", "test acc", "time s"
+        "{:24} {:>6} {:>10} {:>9} {:>9} {:>9} {:>8} {:>9}  note",
+        "experiment",
+        "epochs",
+        "train loss",
+        "train acc",
+        "valid acc",
+        "test acc",
+        "time s",
+        "samples/s"
     );
     for row in rows {
         let (epochs, loss, train_acc, valid) = match &row.last {
@@ -453,7 +471,7 @@ fn print_table(rows: &[Row]) {
         };
         let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_else(|| "-".into());
         println!(
-            "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1}  {}",
+            "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1} {:>9.0}  {}",
             row.name,
             epochs,
             loss,
@@ -461,6 +479,7 @@ fn print_table(rows: &[Row]) {
             fmt(valid),
             fmt(row.test),
             row.seconds,
+            row.rate,
             row.note
         );
     }
