@@ -4,15 +4,18 @@
 # `--test` also installs what the test suite needs (Chromium, chromedriver, Playwright).
 # `--host-tools` does only Trunk and wasm-bindgen-cli, `--no-host-tools` all but them: the test
 # suite compiles those two in the background while its native stages run.
+# `--gpu` does only what the native wgpu test needs (scripts/test.sh --gpu): a Vulkan loader and
+# Mesa's lavapipe, a Vulkan driver that runs on the CPU, for machines without a GPU.
 . "$(dirname "$0")/common.sh"
 cd "$DL101_ROOT"
-want_test=false want_host=true want_rest=true
+want_test=false want_host=true want_rest=true want_gpu=false
 for arg in "$@"; do
   case "$arg" in
     --test) want_test=true ;;
     --host-tools) want_rest=false ;;
     --no-host-tools) want_host=false ;;
-    *) die "setup.sh: unknown option $arg (known: --test, --host-tools, --no-host-tools)" ;;
+    --gpu) want_gpu=true want_host=false want_rest=false ;;
+    *) die "setup.sh: unknown option $arg (known: --test, --host-tools, --no-host-tools, --gpu)" ;;
   esac
 done
 started=$(now)
@@ -93,6 +96,14 @@ test_tools() {
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+gpu_tools() {
+  step "Vulkan loader and lavapipe (native wgpu)"
+  apt_install libvulkan1 mesa-vulkan-drivers
+  command -v clippy-driver >/dev/null || { command -v rustup >/dev/null && rustup component add clippy; } \
+    || die "clippy-driver is missing: install the clippy component"
+}
+
+if $want_gpu; then gpu_tools; fi
 if $want_rest; then wasm_toolchain; fi
 if $want_host; then host_tools; fi
 if $want_rest; then assets; fi

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls exactly this). On a fresh machine it first
 # installs what it needs (scripts/setup.sh --test). Prints the time of each stage.
+# `scripts/test.sh --gpu` runs only the native wgpu stage instead (not part of the default suite,
+# see README "GPU path"): it installs Mesa's lavapipe (scripts/setup.sh --gpu), builds the core
+# with `--features wgpu` and checks that wgpu trains the Fashion MLP as the CPU backend does.
 . "$(dirname "$0")/common.sh"
 cd "$DL101_ROOT"
+gpu_stage=false
+for arg in "$@"; do
+  case "$arg" in
+    --gpu) gpu_stage=true ;;
+    *) die "test.sh: unknown option $arg (known: --gpu)" ;;
+  esac
+done
 suite_started=$(now)
 timings=()
 stage() {  # stage NAME COMMAND...: run, time, and stop the suite at the first failure
@@ -24,6 +34,23 @@ lint() {
   local driver; driver="$(command -v clippy-driver)" || die "clippy-driver is missing: rustup component add clippy"
   RUSTC_WORKSPACE_WRAPPER="$driver" CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
+
+print_timings() {
+  echo
+  echo "stage timings:"
+  printf '  %s\n' "${timings[@]}"
+  total=$(( $(now) - suite_started ))
+  printf '  %-34s %5d s (%d min %d s)\n' "total" "$total" $(( total / 60 )) $(( total % 60 ))
+}
+
+if $gpu_stage; then
+  stage "setup (Vulkan loader, lavapipe)" scripts/setup.sh --gpu
+  # Release: the same build as scripts/gpu-check.sh's, and lavapipe runs the kernels faster.
+  # Fails (never skips) without a Vulkan adapter. The lint wrapper makes it the wgpu clippy pass.
+  stage "native wgpu: clippy + test" native lint cargo test --release -p dl101-core --features wgpu --test wgpu -- --nocapture
+  print_timings
+  exit 0
+fi
 
 stage "setup" scripts/setup.sh --test --no-host-tools
 # Trunk and wasm-bindgen-cli are needed from the site build on. They compile in the background
@@ -56,11 +83,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$DL101_ROOT/e2e/webdriver.json"
 # --release shares every dependency with the site build above; the wrapper lints the test targets.
 stage "wasm-bindgen-test (Chromium) + clippy" wasm lint cargo test -p app --release --target wasm32-unknown-unknown --tests
 stage "browser tests (Playwright)" node --test --test-concurrency=1 e2e/
-echo
-echo "stage timings:"
-printf '  %s\n' "${timings[@]}"
-total=$(( $(now) - suite_started ))
-printf '  %-34s %5d s (%d min %d s)\n' "total" "$total" $(( total / 60 )) $(( total % 60 ))
+print_timings
 if [ "$total" -gt 3600 ]; then
   echo "warning: the suite took over 60 minutes; CI allows 90 and the budget is 45 (README, 'Test suite timings')" >&2
 fi

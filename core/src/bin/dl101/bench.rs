@@ -1,41 +1,119 @@
-//! `dl101 bench`: training throughput (samples/s) of the chapter's Fashion-MNIST MLP
-//! 784-100-100-100-10 on the native CPU backend, batch 32 and 256.
+//! `dl101 bench`: training throughput (samples/s) on synthetic inputs of the chapter's shapes:
+//! the Fashion-MNIST MLP 784-100-100-100-10 (batch 32 and 256 by default) or the CIFAR-10
+//! exercise's 20×100 Swish MLP (batch 128), on the CPU backend or, with `--device wgpu`, the GPU.
 
 use std::time::Instant;
 
 use burn::optim::GradientsParams;
-use burn::tensor::{Int, Tensor, TensorData};
-use dl101_core::cpu_device;
+use burn::tensor::{Device, Int, Tensor, TensorData};
 use dl101_core::loss::cross_entropy;
+use dl101_core::model::{Mlp, MlpConfig};
 use dl101_core::optim::{OptimizerConfig, StepContext};
-use dl101_core::presets::fashion_mlp;
+use dl101_core::presets::{self, fashion_mlp};
 use dl101_core::rng::SeededRng;
 
-/// Runs the benchmark for each batch size, `seconds` of timed steps each.
-pub fn run(seconds: f64) -> Result<(), String> {
-    println!("backend: Flex (CPU), model 784-100-100-100-10 ReLU, SGD, loss read back every step");
-    for batch in [32usize, 256] {
-        let rate = measure(batch, seconds)?;
-        println!("batch {batch:>4}: {rate:>10.0} samples/s");
+use crate::run::Cli;
+
+/// The `--bench-model` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchModel {
+    /// The Fashion-MNIST MLP 784-100-100-100-10 ReLU, SGD lr 0.01.
+    Fashion,
+    /// The CIFAR-10 exercise's step 3 (`cifar-nadam`): 3072-20×100-10 Swish, NAdam.
+    Cifar,
+}
+
+/// What one benchmark trains.
+struct Workload {
+    description: String,
+    model: MlpConfig,
+    optimizer: OptimizerConfig,
+    lr: f64,
+}
+
+impl Workload {
+    fn of(model: BenchModel) -> Result<Self, String> {
+        Ok(match model {
+            BenchModel::Fashion => Workload {
+                description: "model 784-100-100-100-10 ReLU, SGD".into(),
+                model: fashion_mlp(10),
+                optimizer: OptimizerConfig::Sgd { weight_decay: 0.0 },
+                lr: 0.01,
+            },
+            BenchModel::Cifar => {
+                let config = presets::preset("cifar-nadam").ok_or("preset cifar-nadam missing")?;
+                Workload {
+                    description: format!(
+                        "model {}-{}×{}-10 {:?}, {:?} (cifar-nadam), synthetic CIFAR-shaped input",
+                        config.model.inputs,
+                        config.model.depth,
+                        config.model.width,
+                        config.model.activation,
+                        config.optimizer
+                    ),
+                    model: config.model,
+                    optimizer: config.optimizer,
+                    lr: config.lr,
+                }
+            }
+        })
+    }
+}
+
+/// Runs the benchmark for each batch size: `--bench-seconds` of timed steps each, or
+/// `--bench-samples` worth of steps.
+pub fn run(cli: &Cli) -> Result<(), String> {
+    let (device, label) = crate::run::device(cli.device)?;
+    let workload = Workload::of(cli.bench_model)?;
+    let batches = match (cli.bench_batches.is_empty(), cli.bench_model) {
+        (false, _) => cli.bench_batches.clone(),
+        (true, BenchModel::Fashion) => vec![32, 256],
+        (true, BenchModel::Cifar) => vec![128],
+    };
+    println!(
+        "backend: {label}, {}, loss read back every step",
+        workload.description
+    );
+    for batch in batches {
+        if batch == 0 {
+            return Err("--bench-batches: a batch size must be at least 1".into());
+        }
+        let (samples, seconds) = measure(&device, &workload, batch, cli)?;
+        let rate = samples as f64 / seconds;
+        match cli.bench_samples {
+            None => println!("batch {batch:>4}: {rate:>10.0} samples/s"),
+            Some(_) => println!(
+                "batch {batch:>4}: {rate:>10.0} samples/s ({samples} samples in {seconds:.2} s)"
+            ),
+        }
     }
     Ok(())
 }
 
-fn measure(batch: usize, seconds: f64) -> Result<f64, String> {
-    let device = cpu_device().autodiff();
+/// Trains `batch`-sized steps on synthetic data; the samples trained and the seconds they took
+/// (after 5 warm-up steps).
+fn measure(
+    device: &Device,
+    workload: &Workload,
+    batch: usize,
+    cli: &Cli,
+) -> Result<(usize, f64), String> {
+    let device = device.clone().autodiff();
     let mut rng = SeededRng::new(0);
-    let mut model = fashion_mlp(10)
+    let inputs = workload.model.inputs;
+    let mut model = workload
+        .model
         .init(&device, &mut rng, None)
         .map_err(|e| e.to_string())?;
-    let mut optimizer = OptimizerConfig::Sgd { weight_decay: 0.0 }.init();
-    let pixels: Vec<f32> = (0..batch * 784).map(|_| rng.uniform() as f32).collect();
+    let mut optimizer = workload.optimizer.init();
+    let pixels: Vec<f32> = (0..batch * inputs).map(|_| rng.uniform() as f32).collect();
     let labels: Vec<i64> = (0..batch).map(|_| rng.below(10) as i64).collect();
     let ctx = StepContext {
-        lr: 0.01,
+        lr: workload.lr,
         momentum: None,
     };
-    let mut step = |model: dl101_core::model::Mlp| -> Result<dl101_core::model::Mlp, String> {
-        let x = Tensor::<2>::from_data(TensorData::new(pixels.clone(), [batch, 784]), &device);
+    let mut step = |model: Mlp| -> Result<Mlp, String> {
+        let x = Tensor::<2>::from_data(TensorData::new(pixels.clone(), [batch, inputs]), &device);
         let y = Tensor::<1, Int>::from_data(TensorData::new(labels.clone(), [batch]), &device);
         let mut model = model;
         let loss = cross_entropy(model.forward_train(x, &mut rng, None), y);
@@ -49,9 +127,19 @@ fn measure(batch: usize, seconds: f64) -> Result<f64, String> {
     }
     let started = Instant::now();
     let mut steps = 0usize;
-    while started.elapsed().as_secs_f64() < seconds {
-        model = step(model)?;
-        steps += 1;
+    match cli.bench_samples {
+        Some(samples) => {
+            for _ in 0..samples.div_ceil(batch) {
+                model = step(model)?;
+                steps += 1;
+            }
+        }
+        None => {
+            while started.elapsed().as_secs_f64() < cli.bench_seconds {
+                model = step(model)?;
+                steps += 1;
+            }
+        }
     }
-    Ok((steps * batch) as f64 / started.elapsed().as_secs_f64())
+    Ok((steps * batch, started.elapsed().as_secs_f64()))
 }

@@ -1,5 +1,6 @@
-//! Native runner: `dl101 <experiment|group|config.json>...` trains presets on the CPU backend,
-//! prints the chapter-style table and writes JSON histories; `dl101 bench` measures samples/s.
+//! Native runner: `dl101 <experiment|group|config.json>...` trains presets on the CPU backend
+//! (or, `--device wgpu` in a build with the `wgpu` feature, the GPU), prints the chapter-style
+//! table and writes JSON histories; `dl101 bench` measures samples/s.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench;

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use burn::tensor::Device;
 use clap::Parser;
 use dl101_core::data::{Task, TaskData, find_data_dir, load_task};
 use dl101_core::model::Mlp;
@@ -51,6 +52,21 @@ pub struct Cli {
     /// Benchmark: seconds per measurement.
     #[arg(long, default_value_t = 5.0)]
     pub bench_seconds: f64,
+    /// Benchmark: which model (fashion: 784-100-100-100-10 ReLU, SGD; cifar: the CIFAR-10
+    /// exercise's 3072-20×100-10 Swish, NAdam, as `cifar-nadam`).
+    #[arg(long, value_enum, default_value_t = crate::bench::BenchModel::Fashion)]
+    pub bench_model: crate::bench::BenchModel,
+    /// Benchmark: batch sizes (default 32,256 for fashion, 128 for cifar).
+    #[arg(long, value_delimiter = ',')]
+    pub bench_batches: Vec<usize>,
+    /// Benchmark: instead of timing `--bench-seconds`, run ceil(N / batch) steps (e.g. 45000:
+    /// one epoch of the CIFAR exercise's training set, synthetic images of the same shape).
+    #[arg(long)]
+    pub bench_samples: Option<usize>,
+    /// Where training runs: `cpu` (Burn's Flex backend) or `wgpu` (native GPU through Vulkan,
+    /// Metal or DX12, or Mesa's lavapipe; needs a binary built with `--features wgpu`).
+    #[arg(long, value_enum, default_value_t = DeviceChoice::Cpu)]
+    pub device: DeviceChoice,
     /// Also write each run as a compact reference run into this folder (the book's
     /// `content/reference`), with its config for the test that checks it against its preset.
     #[arg(long)]
@@ -61,6 +77,34 @@ pub struct Cli {
     pub jobs: Option<usize>,
 }
 
+/// The `--device` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeviceChoice {
+    /// Burn's Flex CPU backend.
+    Cpu,
+    /// Burn's wgpu backend on the machine's GPU (or lavapipe).
+    Wgpu,
+}
+
+/// The device for `choice` and a line describing it.
+///
+/// # Errors
+/// `wgpu` in a binary built without the `wgpu` feature, or no adapter found.
+pub fn device(choice: DeviceChoice) -> Result<(Device, String), String> {
+    match choice {
+        DeviceChoice::Cpu => Ok((cpu_device(), "Flex (CPU)".into())),
+        #[cfg(feature = "wgpu")]
+        DeviceChoice::Wgpu => {
+            let (device, adapter) = dl101_core::wgpu_device()?;
+            Ok((device, format!("wgpu on {adapter}")))
+        }
+        #[cfg(not(feature = "wgpu"))]
+        DeviceChoice::Wgpu => Err("--device wgpu: this dl101 was built without the `wgpu` \
+             feature; rebuild with `cargo build --release -p dl101-core --features wgpu`"
+            .into()),
+    }
+}
+
 /// One finished run, for the table.
 struct Row {
     name: String,
@@ -68,6 +112,8 @@ struct Row {
     test: Option<f64>,
     note: String,
     seconds: f64,
+    /// Training samples per second (validation passes included, the test not).
+    rate: f64,
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -95,9 +141,10 @@ fn run(cli: &Cli) -> Result<(), String> {
         return Ok(());
     }
     if cli.experiments.iter().any(|e| e == "bench") {
-        return crate::bench::run(cli.bench_seconds);
+        return crate::bench::run(cli);
     }
     let configs = resolve(cli)?;
+    let (device, label) = device(cli.device)?;
     let root = match &cli.data_dir {
         Some(dir) => dir.clone(),
         None => find_data_dir(&repo_root())
@@ -107,10 +154,15 @@ fn run(cli: &Cli) -> Result<(), String> {
     let mut data_cache: HashMap<Task, TaskData> = HashMap::new();
     let mut sources: HashMap<String, Mlp> = HashMap::new();
     let bars = MultiProgress::new();
-    let jobs = cli
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    if cli.device != DeviceChoice::Cpu {
+        eprintln!("device: {label}");
+    }
+    // One GPU is one device: runs on it train one at a time unless asked otherwise.
+    let default_jobs = match cli.device {
+        DeviceChoice::Cpu => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        DeviceChoice::Wgpu => 1,
+    };
+    let jobs = cli.jobs.unwrap_or(default_jobs).max(1);
     let (plain, transfers): (Vec<_>, Vec<_>) =
         configs.into_iter().partition(|c| c.transfer.is_none());
     let mut rows = Vec::new();
@@ -118,7 +170,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         for config in &plain {
             task_data(cli, &root, config.task, config.seed, &mut data_cache)?;
         }
-        for (row, model) in parallel(cli, &plain, &data_cache, jobs, &bars)? {
+        for (row, model) in parallel(cli, &device, &plain, &data_cache, jobs, &bars)? {
             sources.insert(row.name.clone(), model);
             rows.push(row);
         }
@@ -129,6 +181,7 @@ fn run(cli: &Cli) -> Result<(), String> {
     for config in one_at_a_time.into_iter().chain(transfers) {
         rows.push(run_one(
             cli,
+            &device,
             &root,
             config,
             &mut data_cache,
@@ -143,11 +196,12 @@ fn run(cli: &Cli) -> Result<(), String> {
 /// A finished run and its model, or why it failed.
 type Trained = Result<(Row, Mlp), String>;
 
-/// Trains `configs` on up to `jobs` threads, each run on its own CPU device with its own copy
-/// of the data; the rows come back in the order of `configs`. Each run's numbers are those of
-/// a run alone: its RNG is its own and the CPU backend is deterministic.
+/// Trains `configs` on up to `jobs` threads, each run on its own clone of `device` with its
+/// own copy of the data; the rows come back in the order of `configs`. Each run's numbers are
+/// those of a run alone: its RNG is its own and the CPU backend is deterministic.
 fn parallel(
     cli: &Cli,
+    device: &Device,
     configs: &[ExperimentConfig],
     data: &HashMap<Task, TaskData>,
     jobs: usize,
@@ -164,7 +218,7 @@ fn parallel(
                         break;
                     };
                     let result = match data.get(&config.task) {
-                        Some(task) => train_new(cli, config.clone(), task.clone(), bars)
+                        Some(task) => train_new(cli, device, config.clone(), task.clone(), bars)
                             .map(|(row, t)| (row, t.model().clone())),
                         None => Err(format!("{}: its data did not load", config.name)),
                     };
@@ -227,6 +281,7 @@ fn task_data(
 
 fn run_one(
     cli: &Cli,
+    device: &Device,
     root: &Path,
     config: ExperimentConfig,
     cache: &mut HashMap<Task, TaskData>,
@@ -235,12 +290,11 @@ fn run_one(
 ) -> Result<Row, String> {
     let data = task_data(cli, root, config.task, config.seed, cache)?;
     let Some(transfer) = config.transfer.clone() else {
-        let (row, trainer) = train_new(cli, config, data, bars)?;
+        let (row, trainer) = train_new(cli, device, config, data, bars)?;
         sources.insert(row.name.clone(), trainer.model().clone());
         return Ok(row);
     };
     let started = Instant::now();
-    let device = cpu_device();
     let trainer = {
         {
             if !sources.contains_key(&transfer.source) {
@@ -249,13 +303,13 @@ fn run_one(
                 source.epochs = cli.epochs.unwrap_or(source.epochs);
                 source.train_subset = cli.train_subset.or(source.train_subset);
                 source.eval_subset = cli.eval_subset.or(source.eval_subset);
-                let row = run_one(cli, root, source, cache, sources, bars)?;
+                let row = run_one(cli, device, root, source, cache, sources, bars)?;
                 let _ = bars.println(format!("source {} done in {:.1}s", row.name, row.seconds));
             }
             let source = sources
                 .get(&transfer.source)
                 .ok_or("source model missing")?;
-            Trainer::from_source(config.clone(), data, &device, source)
+            Trainer::from_source(config.clone(), data, device, source)
         }
     }
     .map_err(|e| e.to_string())?;
@@ -267,12 +321,13 @@ fn run_one(
 /// Builds a trainer from scratch and runs it to the end.
 fn train_new(
     cli: &Cli,
+    device: &Device,
     config: ExperimentConfig,
     data: TaskData,
     bars: &MultiProgress,
 ) -> Result<(Row, Trainer), String> {
     let started = Instant::now();
-    let trainer = Trainer::new(config.clone(), data, &cpu_device()).map_err(|e| e.to_string())?;
+    let trainer = Trainer::new(config.clone(), data, device).map_err(|e| e.to_string())?;
     finish(cli, config, trainer, started, bars)
 }
 
@@ -288,7 +343,13 @@ fn finish(
         let _ = bars.println(line);
     };
     say(format!("== {}: {}", config.name, config.description));
-    let note = train(&mut trainer, &config.name, bars)?;
+    let (note, train_seconds) = train(&mut trainer, &config.name, bars)?;
+    let samples = trainer.history().epochs.len() * trainer.data().train.len();
+    let rate = samples as f64 / train_seconds.max(f64::MIN_POSITIVE);
+    say(format!(
+        "[{}] {samples} training samples in {train_seconds:.1} s: {rate:.0} samples/s",
+        config.name
+    ));
     let test = pollster::block_on(trainer.evaluate_test()).map_err(|e| e.to_string())?;
     say(format!(
         "[{}] test accuracy: {:.4}",
@@ -315,12 +376,15 @@ fn finish(
         test: Some(test.accuracy),
         note,
         seconds: started.elapsed().as_secs_f64(),
+        rate,
     };
     Ok((row, trainer))
 }
 
-/// Trains to the end with a progress bar; returns a note (divergence, early stop).
-fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<String, String> {
+/// Trains to the end with a progress bar; returns a note (divergence, early stop) and the
+/// seconds spent in training steps (the epochs' validation passes included, the test not).
+fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<(String, f64), String> {
+    let started = Instant::now();
     let bar = bars.add(ProgressBar::new(trainer.total_steps() as u64));
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} steps {elapsed} eta {eta} {msg}")
@@ -346,7 +410,7 @@ fn train(trainer: &mut Trainer, name: &str, bars: &MultiProgress) -> Result<Stri
         }
     }
     bar.finish_and_clear();
-    Ok(note)
+    Ok((note, started.elapsed().as_secs_f64()))
 }
 
 fn epoch_line(e: &EpochReport, epochs: usize) -> String {
@@ -385,8 +449,15 @@ fn mc_lines(prediction: &dl101_core::predict::McPrediction) -> String {
 fn print_table(rows: &[Row]) {
     println!();
     println!(
-        "{:24} {:>6} {:>10} {:>9} {:>9} {:>9} {:>8}  note",
-        "experiment", "epochs", "train loss", "train acc", "valid acc", "test acc", "time s"
+        "{:24} {:>6} {:>10} {:>9} {:>9} {:>9} {:>8} {:>9}  note",
+        "experiment",
+        "epochs",
+        "train loss",
+        "train acc",
+        "valid acc",
+        "test acc",
+        "time s",
+        "samples/s"
     );
     for row in rows {
         let (epochs, loss, train_acc, valid) = match &row.last {
@@ -400,7 +471,7 @@ fn print_table(rows: &[Row]) {
         };
         let fmt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_else(|| "-".into());
         println!(
-            "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1}  {}",
+            "{:24} {:>6} {:>10.4} {:>9.4} {:>9} {:>9} {:>8.1} {:>9.0}  {}",
             row.name,
             epochs,
             loss,
@@ -408,6 +479,7 @@ fn print_table(rows: &[Row]) {
             fmt(valid),
             fmt(row.test),
             row.seconds,
+            row.rate,
             row.note
         );
     }
