@@ -376,7 +376,7 @@ mod tests {
             let grads = y.sum().backward();
             let g = x
                 .grad(&grads)
-                .map(|g| g.into_data().to_vec::<f32>().unwrap_or_default())
+                .map(|g| g.into_data().try_to_vec::<f32>().unwrap_or_default())
                 .unwrap_or_default();
             assert!(
                 !g.is_empty() && g.iter().all(|v| v.is_finite()),
