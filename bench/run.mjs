@@ -1,8 +1,9 @@
 // The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
 // against TensorFlow.js in the same browser. Prints a table and writes bench/out/browser.json.
-//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only] [--dist DIR]
+//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --pool-only] [--dist DIR]
 // Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
@@ -184,6 +185,33 @@ async function firstSteps(b, site, { lesson, widget }) {
   return { lesson, widget, firstStepMs, stepsIn30s, device };
 }
 
+/// The optimizer race of 9 on full data (55,000 images) in `workers` training workers, on the
+/// CPU: wall time from Train to every run's first validation (the end of epoch 1), and the
+/// workers' WebAssembly memory then (summed). The data is already in the browser's cache.
+async function poolRace(context, site, workers) {
+  const p = await context.newPage();
+  await p.addInitScript((n) => localStorage.setItem('dl101.workers', String(n)), workers);
+  const w = 'optimizer-race';
+  const all = 'sgd,momentum,nesterov,adagrad,rmsprop,adam,adamax,nadam,adamw';
+  await p.goto(`${site.base}/en/${LESSON.optimizers}?${w}.optimizers=${all}&${w}.full=true&${w}.epochs=1`,
+    { waitUntil: 'domcontentloaded' });
+  await p.waitForSelector(`[data-widget="${w}"] [data-action="train"]`, { timeout: 60000 });
+  const clicked = Date.now();
+  await p.click(`[data-widget="${w}"] [data-action="train"]`);
+  await p.waitForFunction((sel) => {
+    const rows = [...document.querySelectorAll(`${sel} table.results tbody tr[data-loss-last]`)];
+    return rows.length === 9 && rows.every((r) => r.cells[1].innerText !== '–');
+  }, `[data-widget="${w}"]`, { timeout: 1800000, polling: 200 });
+  const epochMs = Date.now() - clicked;
+  await p.waitForFunction((sel) => document.querySelector(`${sel} .run-status`)?.getAttribute('data-status') === 'finished',
+    `[data-widget="${w}"]`, { timeout: 600000, polling: 200 });
+  const workerBytes = Number(await p.getAttribute(`[data-widget="${w}"] .run-bar`, 'data-worker-bytes'));
+  const used = p.workers().length;
+  await p.click(`[data-widget="${w}"] [data-action="reset"]`);
+  await p.close();
+  return { workers, used, epochMs, workerBytes };
+}
+
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
 
 // --dist another/dist measures another build (e.g. before a change) with the same harness.
@@ -198,7 +226,7 @@ const readerCases = [
   { lesson: LESSON.practice, widget: 'cifar-practice' },
   { lesson: '02-initialization', widget: 'signal-propagation' },
 ];
-if (!oursCpuOnly) {
+if (!oursCpuOnly && !process.argv.includes('--pool-only')) {
   // SwiftShader present, as on machines without GPU acceleration.
   const b = await browser(true);
   for (const c of readerCases) {
@@ -209,6 +237,40 @@ if (!oursCpuOnly) {
   await b.close();
 }
 const readerOnly = process.argv.includes('--reader-only');
+// --pool-only: the race of 9 by worker count (a pool of training workers on the CPU).
+const poolOnly = process.argv.includes('--pool-only');
+if (poolOnly || (!readerOnly && !oursCpuOnly)) {
+  const b = await browser(false);
+  const context = await b.newContext({ viewport: { width: 1280, height: 900 } });
+  // Once, so that every measured run reads the data from the browser's cache.
+  const warm = await context.newPage();
+  await warm.goto(`${site.base}/en/${LESSON.optimizers}?optimizer-race.full=true&optimizer-race.optimizers=sgd`, { waitUntil: 'domcontentloaded' });
+  await warm.click('[data-widget="optimizer-race"] [data-action="train"]');
+  await warm.waitForFunction(() => Number(document.querySelector('[data-widget="optimizer-race"] .run-bar').getAttribute('data-steps')) > 0, null, { timeout: 300000 });
+  await warm.close();
+  results.pool = [];
+  // Twice, interleaved (1, 2, 4, 1, 2, 4): this machine's timings vary by a few tenths.
+  for (const round of [1, 2]) {
+    for (const workers of [1, 2, 4]) {
+      const r = { round, ...await poolRace(context, site, workers) };
+      results.pool.push(r);
+      console.error(`race of 9, ${workers} worker(s), round ${round}: epoch 1 after ${fmt(r.epochMs)} ms, ${r.used} workers, ${fmt(r.workerBytes / 1e6, 1)} MB`);
+    }
+  }
+  await b.close();
+  const best = (n) => Math.min(...results.pool.filter((r) => r.workers === n).map((r) => r.epochMs));
+  console.log('\noptimizer race of 9, full data (55,000 images, b32), CPU: Train → end of epoch 1, by training workers');
+  console.log(`| workers | wall time (two runs) | speed-up (best of each) | workers' wasm memory | ${os.cpus().length} cores |`);
+  console.log('|---|---|---|---|---|');
+  for (const n of [1, 2, 4]) {
+    const rows = results.pool.filter((r) => r.workers === n);
+    console.log(`| ${n} | ${rows.map((r) => `${fmt(r.epochMs / 1000, 1)} s`).join(', ')} | ${fmt(best(1) / best(n), 2)}× | ${fmt(rows[0].workerBytes / 1e6, 1)} MB | |`);
+  }
+  if (poolOnly) {
+    fs.writeFileSync(path.join(OUT, 'pool.json'), JSON.stringify(results.pool, null, 2));
+    process.exit(0);
+  }
+}
 const fashion = { inputs: 784, depth: 3, width: 100, classes: 10 };
 const cifar = { inputs: 3072, depth: 20, width: 100, classes: 10 };
 const cases = [

@@ -206,7 +206,9 @@ describe('many changes, many tabs', () => {
           `${key}: shown ${shown}, in the address ${inUrl}`);
       }
     }
-    assert.equal(page.workers().length, 1, 'one worker');
+    // Worker 0 and at most one helper per core: no worker is left behind by the restarts.
+    const pool = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency));
+    assert.ok(page.workers().length <= pool, `${page.workers().length} workers, pool of ${pool}`);
     await click(page, w, 'reset');
     await waitStatus(page, w, ['stopped']);
     assert.deepEqual(page.problems, []);

@@ -115,6 +115,43 @@ describe('training on WebGPU', () => {
     await page.context().close();
   });
 
+  test('"measure which is faster": both backends are timed on the model, the faster trains, the result is kept', async () => {
+    const page = await newPage(env.gpu, { viewport: { width: 1280, height: 900 } });
+    const w = 'activation-explorer';
+    await open(page, `${env.site.base}/vi/${slugOf('03-')}?${w}.epochs=1`);
+    const select = page.locator(`[data-widget="${w}"] .device-switch select`);
+    await select.selectOption('measure');
+    await click(page, w, 'train');
+    await waitSteps(page, w, 5, 120000);
+    const badge = page.locator('.device-badge');
+    // SwiftShader emulates the GPU on the CPU: measured, the CPU is the faster by far.
+    assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+    assert.equal(await badge.getAttribute('data-reason'), 'measured');
+    assert.equal(await badge.innerText(), 'CPU · nhanh hơn ở đây (đã đo)');
+    const [webgpu, cpu] = (await select.getAttribute('data-rates')).split(',').map(Number);
+    assert.ok(webgpu > 0 && cpu > webgpu, `measured samples/s: WebGPU ${webgpu}, CPU ${cpu}`);
+    assert.match(await select.locator('option[value="cpu"]').innerText(), /^CPU · [\d.]+ mẫu\/giây$/);
+    assert.match(await select.locator('option[value="webgpu"]').innerText(), /mẫu\/giây$/);
+    await page.locator(`[data-widget="${w}"]`).screenshot({ path: path.join(ARTIFACTS, 'measured-device.png') });
+    const kept = await page.evaluate(() => localStorage.getItem('dl101.measured.v1'));
+    const entries = JSON.parse(kept);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0].adapter, 'google swiftshader');
+    assert.match(entries[0].model, /^784-\d+x\d+-b\d+$/);
+    await click(page, w, 'reset');
+    await waitStatus(page, w, ['stopped']);
+    // Next visit: the kept measurement decides at once, nothing is timed again.
+    await page.reload();
+    await until(page, 'the app to take over', () => !document.getElementById('boot') && !!document.querySelector('main h1'), null, 60000);
+    await click(page, w, 'train');
+    await waitSteps(page, w, 5, 60000);
+    assert.equal(await badge.getAttribute('data-reason'), 'measured');
+    assert.equal(await page.evaluate(() => localStorage.getItem('dl101.measured.v1')), kept, 'not measured again');
+    await click(page, w, 'reset');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   // SwiftShader runs WebGPU on the CPU: about a step a second here, so this run is short.
   test('chosen with the switch: trains, loss falls, pause/step/resume work, reset frees GPU memory', async () => {
     const page = await newPage(env.gpu, { viewport: { width: 1280, height: 900 } });

@@ -9,8 +9,9 @@
 #     page weight and time to the first lesson text and to the first ready widget; the longest
 #     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
 #     bench/out/browser.json.
-#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --first-text]
+#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --pool-only | --first-text]
 # --reader-only: just what a reader waits for on the default device (~2 min).
+# --pool-only: the optimizer race of 9 on full data by training-worker count 1/2/4 (~10 min).
 # --first-text: time to the first lesson text on localhost and on a throttled phone profile, and the
 #   bytes downloaded before it (bench/firsttext.mjs, ~1 min; `--dist DIR` there measures another build).
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
@@ -28,6 +29,7 @@ while [ $# -gt 0 ]; do
     --native-only) browser=0 ;;
     --browser-only) native=0 ;;
     --reader-only) native=0; reader_only=--reader-only ;;
+    --pool-only) native=0; reader_only=--pool-only ;;
     --first-text) native=0; browser=0; first_text=1 ;;
     *) die "unknown option $1" ;;
   esac

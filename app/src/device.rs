@@ -95,7 +95,14 @@ pub async fn probe() -> Compute {
         .unwrap_or(JsValue::UNDEFINED);
     let adapter = find_adapter(&navigator).await;
     let offered = adapter.as_ref().ok().cloned();
-    match device::choose(prefs::saved_backend(), adapter.as_ref()) {
+    // Where both backends are to be measured, WebGPU is tried first, as the worker does.
+    let prefer = match prefs::saved_backend() {
+        None if device::measures(None, prefs::saved_measure(), adapter.as_ref()) => {
+            Some(device::Backend::Webgpu)
+        }
+        prefer => prefer,
+    };
+    match device::choose(prefer, adapter.as_ref()) {
         Ok(()) => Compute::WebGpu(offered.unwrap_or_default()),
         Err(reason) => Compute::Cpu(reason, offered),
     }

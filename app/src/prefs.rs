@@ -7,11 +7,12 @@
 //! `widgets::session`), behind [`storage_usable`].
 
 use book::Language;
-use dl101_protocol::device::Backend;
+use dl101_protocol::device::{Backend, Measurement};
 
 const LANGUAGE_KEY: &str = "dl101.language";
 const THEME_KEY: &str = "dl101.theme";
 const BACKEND_KEY: &str = "dl101.backend";
+const WORKERS_KEY: &str = "dl101.workers";
 
 /// The page's `localStorage`, when the browser allows it (not in some private modes, with
 /// site data blocked, or in a sandboxed frame, where reading `window.localStorage` throws).
@@ -57,6 +58,40 @@ pub fn saved_backend() -> Option<Backend> {
     }
 }
 
+/// Whether the reader asked to measure which backend is faster (even on a software adapter).
+pub fn saved_measure() -> bool {
+    read(BACKEND_KEY).as_deref() == Some("measure")
+}
+
+/// Remembers that the reader asked to measure.
+pub fn save_measure() {
+    write(BACKEND_KEY, "measure");
+}
+
+const MEASURED_KEY: &str = "dl101.measured.v1";
+/// Measurements kept (adapters × model sizes).
+const KEEP_MEASURED: usize = 32;
+
+/// Both backends' speeds measured on earlier visits, per adapter and model size (none where
+/// storage is refused or the text is unreadable: the worker then measures again).
+pub fn measurements() -> Vec<Measurement> {
+    read(MEASURED_KEY)
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Keeps a measurement in place of any older one of the same adapter and model.
+pub fn save_measurement(measurement: &Measurement) {
+    let mut kept = measurements();
+    kept.retain(|m| (&m.adapter, &m.model) != (&measurement.adapter, &measurement.model));
+    kept.push(measurement.clone());
+    let excess = kept.len().saturating_sub(KEEP_MEASURED);
+    kept.drain(..excess);
+    if let Ok(text) = serde_json::to_string(&kept) {
+        write(MEASURED_KEY, &text);
+    }
+}
+
 /// Remembers the reader's backend.
 pub fn save_backend(backend: Backend) {
     let code = match backend {
@@ -64,6 +99,12 @@ pub fn save_backend(backend: Backend) {
         Backend::Cpu => "cpu",
     };
     write(BACKEND_KEY, code);
+}
+
+/// How many training workers the reader (or a benchmark) asked for, if any: `dl101.workers`
+/// in `localStorage`, a whole number (clamped to 1..=`dl101_protocol::pool::MAX_WORKERS`).
+pub fn saved_workers() -> Option<usize> {
+    read(WORKERS_KEY)?.trim().parse().ok()
 }
 
 /// A colour theme.

@@ -1,19 +1,33 @@
-//! The page's side of the training worker: starts its loader (built by Trunk from the `worker`
-//! crate, named by content hash after the build) the first time a widget needs it, passes JSON messages both ways, and hands
-//! each widget the messages of its own jobs and requests. If the worker dies (a panic, an
-//! out-of-memory trap), a new one is started on the CPU and the widgets are told why.
+//! The page's side of the training workers: starts them (the loader Trunk builds from the
+//! `worker` crate, named by content hash after the build) the first time a widget needs one,
+//! passes JSON messages both ways, and hands each widget the messages of its own jobs and
+//! requests.
+//!
+//! Worker 0 does everything a single worker did: requests, jobs of one run, every job on WebGPU.
+//! On the CPU a job of several runs (an optimizer race, a comparison) is split over a pool of
+//! workers, one part each (`dl101_protocol::pool`), so every core trains; the widgets still see
+//! one job. Helpers are started on demand, always on the CPU, and closed after
+//! [`HELPER_IDLE_MS`] without work, which gives their memory back. If a worker dies (a panic, an
+//! out-of-memory trap), its jobs fail with the reason; a dead worker 0 is started again on the
+//! CPU at once, a helper when next needed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use dl101_protocol::device::{Backend, DeviceInfo};
-use dl101_protocol::message::{FromWorker, Problem, ToWorker};
+use dl101_protocol::device::{Backend, CpuReason, DeviceInfo};
+use dl101_protocol::message::{FromWorker, JobKind, Problem, ToWorker};
+use dl101_protocol::pool::{self, Outcome, Split};
+use dl101_protocol::settings::RunSettings;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::prefs;
+
+/// A helper worker with no part of any job for this long is closed.
+pub const HELPER_IDLE_MS: u32 = 15_000;
 
 /// The worker's loader script: the content-hashed name that `scripts/hash_worker.py` writes into
 /// `<meta name="dl101-worker">`, or Trunk's own name where no build step renamed it.
@@ -30,6 +44,19 @@ fn worker_script() -> String {
         .unwrap_or_else(|| "worker_loader.js".to_string())
 }
 
+/// How many workers this page may train in (`dl101_protocol::pool::pool_size`): the reader's
+/// `dl101.workers` in `localStorage` if set, else the browser's cores and memory.
+fn pool_size() -> usize {
+    let navigator = web_sys::window().map(|w| w.navigator());
+    let cores = navigator.as_ref().map(|n| n.hardware_concurrency());
+    let memory = navigator.as_ref().and_then(|n| {
+        js_sys::Reflect::get(n, &"deviceMemory".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+    });
+    pool::pool_size(cores, memory, prefs::saved_workers())
+}
+
 /// What the device badge shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorkerState {
@@ -43,21 +70,35 @@ pub enum WorkerState {
 
 type Listener = Rc<dyn Fn(&FromWorker)>;
 
+/// One worker and what it has not been sent yet.
+struct Slot {
+    worker: Worker,
+    /// Messages sent before the worker said `Loaded`.
+    queue: Vec<String>,
+    loaded: bool,
+}
+
 struct Inner {
-    worker: RefCell<Option<Worker>>,
+    /// Worker `k` at index `k`; worker 0 is the page's main worker, the others its helpers.
+    slots: RefCell<Vec<Option<Slot>>>,
     listeners: RefCell<Vec<(u32, Listener)>>,
     next_id: Cell<u32>,
     /// Reference-counted, not owned by whichever component first asked for the runtime (an
     /// arena signal would be disposed with that component).
     state: ArcRwSignal<WorkerState>,
-    /// Messages sent before the worker said `Loaded`.
-    queue: RefCell<Vec<String>>,
-    loaded: Cell<bool>,
     prefer: Cell<Option<Backend>>,
+    /// The reader asked to measure which backend is faster.
+    measure: Cell<bool>,
+    /// What the page's own probe expects worker 0 to choose, before it has.
+    expected: Cell<Option<Backend>>,
     crashes: Cell<u32>,
+    /// The jobs in the workers, each with its parts, until every part has stopped.
+    splits: RefCell<Vec<Split>>,
+    /// A check for idle helpers is pending.
+    idle: Cell<bool>,
 }
 
-/// A handle on the training worker, shared by every widget of the page.
+/// A handle on the training workers, shared by every widget of the page.
 #[derive(Clone)]
 pub struct Runtime(Rc<Inner>);
 
@@ -71,14 +112,16 @@ pub fn runtime() -> Runtime {
         cell.borrow_mut()
             .get_or_insert_with(|| {
                 Runtime(Rc::new(Inner {
-                    worker: RefCell::new(None),
+                    slots: RefCell::new(Vec::new()),
                     listeners: RefCell::new(Vec::new()),
                     next_id: Cell::new(1),
                     state: ArcRwSignal::new(WorkerState::Idle),
-                    queue: RefCell::new(Vec::new()),
-                    loaded: Cell::new(false),
                     prefer: Cell::new(prefs::saved_backend()),
+                    measure: Cell::new(prefs::saved_measure()),
+                    expected: Cell::new(None),
                     crashes: Cell::new(0),
+                    splits: RefCell::new(Vec::new()),
+                    idle: Cell::new(false),
                 }))
             })
             .clone()
@@ -98,7 +141,7 @@ impl Runtime {
         id
     }
 
-    /// Calls `listener` with every message from the worker until the returned id is removed.
+    /// Calls `listener` with every message from the workers until the returned id is removed.
     pub fn listen(&self, listener: impl Fn(&FromWorker) + 'static) -> u32 {
         let id = self.next_id();
         self.0.listeners.borrow_mut().push((id, Rc::new(listener)));
@@ -110,52 +153,212 @@ impl Runtime {
         self.0.listeners.borrow_mut().retain(|(i, _)| *i != id);
     }
 
-    /// Sends a message, starting the worker if needed.
+    /// The backend the page's own probe found the workers will choose (before worker 0 says).
+    pub fn expect(&self, backend: Option<Backend>) {
+        self.0.expected.set(backend);
+    }
+
+    /// Sends a message from a widget: a job is split over the pool where it trains on the CPU,
+    /// commands go to the workers holding the job, requests to worker 0.
     pub fn send(&self, message: &ToWorker) {
+        match message {
+            ToWorker::Start {
+                job,
+                kind,
+                runs,
+                paused,
+            } => {
+                // One job at a time, as in one worker: the others' owners hear `Stopped`.
+                let mut stops = Vec::new();
+                for split in self.0.splits.borrow_mut().iter_mut() {
+                    stops.extend(split.stop());
+                }
+                self.post_all(stops);
+                self.start(*job, kind.clone(), runs.clone(), *paused);
+            }
+            ToWorker::Pause { job }
+            | ToWorker::Resume { job }
+            | ToWorker::Step { job }
+            | ToWorker::Reset { job }
+            | ToWorker::Tune { job, .. }
+            | ToWorker::Predict { job, .. } => {
+                let sends = self
+                    .0
+                    .splits
+                    .borrow_mut()
+                    .iter_mut()
+                    .rev()
+                    .find(|s| s.job == *job && s.live())
+                    .map(|s| s.command(message))
+                    .unwrap_or_default();
+                self.post_all(sends);
+            }
+            ToWorker::Hello { .. }
+            | ToWorker::Curves { .. }
+            | ToWorker::LrCurve { .. }
+            | ToWorker::Paths { .. } => self.post_to(0, message),
+        }
+    }
+
+    fn start(&self, job: u32, kind: JobKind, runs: Vec<RunSettings>, paused: bool) {
+        let workers = if self.on_cpu() { pool_size() } else { 1 };
+        let (split, sends) = Split::new(job, self.next_id(), kind, runs, paused, workers);
+        self.0.splits.borrow_mut().push(split);
+        self.post_all(sends);
+    }
+
+    /// Whether worker 0 trains on the CPU (or will: the reader's choice, else its own word,
+    /// else the page's probe).
+    fn on_cpu(&self) -> bool {
+        match (self.0.prefer.get(), self.0.state.get_untracked()) {
+            (Some(Backend::Cpu), _) => true,
+            // The reader asked for WebGPU: the CPU only where WebGPU failed.
+            (Some(Backend::Webgpu), WorkerState::Ready(info)) => {
+                info.backend == Backend::Cpu
+                    && !matches!(info.cpu_reason, Some(CpuReason::ChosenByReader))
+            }
+            (Some(Backend::Webgpu), _) => false,
+            (None, WorkerState::Ready(info)) => info.backend == Backend::Cpu,
+            (None, _) => self.0.expected.get() == Some(Backend::Cpu),
+        }
+    }
+
+    /// Switches the backend (remembered for later visits); a running job restarts on it, from
+    /// its start, with its live changes.
+    pub fn choose_backend(&self, backend: Backend) {
+        prefs::save_backend(backend);
+        self.choose(Some(backend), false);
+    }
+
+    /// Lets each job train on the faster backend for its model, measured (remembered).
+    pub fn choose_measured(&self) {
+        prefs::save_measure();
+        self.choose(None, true);
+    }
+
+    fn choose(&self, prefer: Option<Backend>, measure: bool) {
+        self.0.prefer.set(prefer);
+        self.0.measure.set(measure);
+        let mut again = Vec::new();
+        let mut stops = Vec::new();
+        for split in self.0.splits.borrow_mut().iter_mut().filter(|s| s.live()) {
+            again.push((split.job, split.restart()));
+            stops.extend(split.stop());
+            split.silence();
+        }
+        self.post_all(stops);
+        self.post_to(0, &self.hello(0));
+        for (job, (kind, runs, paused)) in again {
+            self.start(job, kind, runs, paused);
+        }
+    }
+
+    /// Worker `index`'s `Hello`: worker 0 follows the reader (and the measurements kept from
+    /// earlier visits); helpers train on the CPU, since a job is split only there.
+    fn hello(&self, index: usize) -> ToWorker {
+        if index == 0 {
+            ToWorker::Hello {
+                prefer: self.0.prefer.get(),
+                measure: self.0.measure.get(),
+                measured: prefs::measurements(),
+            }
+        } else {
+            ToWorker::Hello {
+                prefer: Some(Backend::Cpu),
+                measure: false,
+                measured: Vec::new(),
+            }
+        }
+    }
+
+    /// How many workers train the job now (1 unless it is split over the pool).
+    pub fn parts(&self, job: u32) -> usize {
+        self.0
+            .splits
+            .borrow()
+            .iter()
+            .rev()
+            .find(|s| s.job == job && s.live())
+            .map_or(1, |s| s.workers().count())
+    }
+
+    fn post_all(&self, sends: Vec<(usize, ToWorker)>) {
+        for (worker, message) in sends {
+            self.post_to(worker, &message);
+        }
+    }
+
+    /// Sends to worker `index`, starting it if needed; held until it has loaded.
+    fn post_to(&self, index: usize, message: &ToWorker) {
         let Ok(text) = serde_json::to_string(message) else {
             return;
         };
-        self.ensure_worker();
-        if self.0.loaded.get() {
-            self.post(&text);
+        if !self.ensure_worker(index) {
+            return;
+        }
+        let mut slots = self.0.slots.borrow_mut();
+        let Some(Some(slot)) = slots.get_mut(index) else {
+            return;
+        };
+        if slot.loaded {
+            let _ = slot.worker.post_message(&text.into());
         } else {
-            self.0.queue.borrow_mut().push(text);
+            slot.queue.push(text);
         }
     }
 
-    /// Switches the backend (remembered for later visits); a running job restarts on it.
-    pub fn choose_backend(&self, backend: Backend) {
-        self.0.prefer.set(Some(backend));
-        prefs::save_backend(backend);
-        self.send(&ToWorker::Hello {
-            prefer: Some(backend),
-        });
-    }
-
-    fn post(&self, text: &str) {
-        if let Some(worker) = self.0.worker.borrow().as_ref() {
-            let _ = worker.post_message(&text.into());
-        }
-    }
-
-    fn dispatch(&self, message: &FromWorker) {
-        match message {
+    fn dispatch(&self, worker: usize, message: FromWorker) {
+        match &message {
             FromWorker::Loaded => {
-                self.0.loaded.set(true);
-                let hello = ToWorker::Hello {
-                    prefer: self.0.prefer.get(),
-                };
-                if let Ok(text) = serde_json::to_string(&hello) {
-                    self.post(&text);
+                let hello = self.hello(worker);
+                let mut slots = self.0.slots.borrow_mut();
+                if let Some(Some(slot)) = slots.get_mut(worker) {
+                    slot.loaded = true;
+                    let queued = std::mem::take(&mut slot.queue);
+                    for text in serde_json::to_string(&hello).into_iter().chain(queued) {
+                        let _ = slot.worker.post_message(&text.into());
+                    }
                 }
-                let queued: Vec<String> = self.0.queue.borrow_mut().drain(..).collect();
-                for text in queued {
-                    self.post(&text);
-                }
+                return;
             }
-            FromWorker::Device(info) => self.0.state.set(WorkerState::Ready(info.clone())),
+            FromWorker::Device(info) => {
+                if worker != 0 {
+                    return;
+                }
+                self.0.state.set(WorkerState::Ready(info.clone()));
+            }
+            FromWorker::Measured(measurement) => prefs::save_measurement(measurement),
             _ => {}
         }
+        match message.job() {
+            Some(wire) => {
+                let outcome = self
+                    .0
+                    .splits
+                    .borrow_mut()
+                    .iter_mut()
+                    .find(|s| s.wire == wire)
+                    .map(|s| s.receive(worker, message))
+                    .unwrap_or_default();
+                self.settle(outcome);
+            }
+            // Requests, devices and protocol errors: worker 0 only.
+            None if worker == 0 => self.tell(&message),
+            None => {}
+        }
+    }
+
+    /// Acts on what a split decided, forgets the splits that are over, and closes idle helpers.
+    fn settle(&self, outcome: Outcome) {
+        self.post_all(outcome.send);
+        self.0.splits.borrow_mut().retain(|s| !s.over());
+        for message in &outcome.emit {
+            self.tell(message);
+        }
+        self.schedule_idle();
+    }
+
+    fn tell(&self, message: &FromWorker) {
         // Listeners may add or remove listeners: call a snapshot.
         let listeners: Vec<Listener> = self
             .0
@@ -169,30 +372,67 @@ impl Runtime {
         }
     }
 
-    fn ensure_worker(&self) {
-        if self.0.worker.borrow().is_some() {
+    fn helpers_busy(&self) -> bool {
+        self.0
+            .splits
+            .borrow()
+            .iter()
+            .any(|s| s.workers().any(|w| w > 0))
+    }
+
+    /// Closes the helpers [`HELPER_IDLE_MS`] after they last had nothing to do (checked again
+    /// then: a helper with a part of a job stays).
+    fn schedule_idle(&self) {
+        if self.0.idle.get()
+            || self.helpers_busy()
+            || self.0.slots.borrow().iter().skip(1).all(Option::is_none)
+        {
             return;
         }
-        self.0.state.set(WorkerState::Starting);
-        self.0.loaded.set(false);
+        self.0.idle.set(true);
+        let me = self.clone();
+        Timeout::new(HELPER_IDLE_MS, move || {
+            me.0.idle.set(false);
+            if me.helpers_busy() {
+                return;
+            }
+            for slot in me.0.slots.borrow_mut().iter_mut().skip(1) {
+                if let Some(slot) = slot.take() {
+                    slot.worker.terminate();
+                }
+            }
+        })
+        .forget();
+    }
+
+    /// Starts worker `index` unless it runs; false if the browser refused.
+    fn ensure_worker(&self, index: usize) -> bool {
+        if matches!(self.0.slots.borrow().get(index), Some(Some(_))) {
+            return true;
+        }
+        if index == 0 {
+            self.0.state.set(WorkerState::Starting);
+        }
         let worker = match Worker::new(&worker_script()) {
             Ok(worker) => worker,
             Err(e) => {
-                self.dispatch(&FromWorker::Failed {
-                    job: None,
-                    request: None,
-                    problem: Problem::WorkerDidNotStart {
-                        detail: format!("{e:?}"),
-                    },
-                });
-                return;
+                if index == 0 {
+                    self.tell(&FromWorker::Failed {
+                        job: None,
+                        request: None,
+                        problem: Problem::WorkerDidNotStart {
+                            detail: format!("{e:?}"),
+                        },
+                    });
+                }
+                return false;
             }
         };
         let me = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let text = event.data().as_string().unwrap_or_default();
             match serde_json::from_str::<FromWorker>(&text) {
-                Ok(message) => me.dispatch(&message),
+                Ok(message) => me.dispatch(index, message),
                 Err(e) => web_sys::console::error_1(
                     &format!("unreadable message from the worker: {e}").into(),
                 ),
@@ -203,24 +443,54 @@ impl Runtime {
         let me = self.clone();
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
-            me.crashed(event.message());
+            me.crashed(index, event.message());
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
-        *self.0.worker.borrow_mut() = Some(worker);
+        let mut slots = self.0.slots.borrow_mut();
+        if slots.len() <= index {
+            slots.resize_with(index + 1, || None);
+        }
+        slots[index] = Some(Slot {
+            worker,
+            queue: Vec::new(),
+            loaded: false,
+        });
+        true
     }
 
-    /// The worker died: start a new one on the CPU and tell every widget.
-    fn crashed(&self, reason: String) {
-        if let Some(worker) = self.0.worker.borrow_mut().take() {
-            worker.terminate();
+    /// Worker `index` died. Its jobs fail, their other parts are stopped; worker 0 is started
+    /// again on the CPU, and every active widget is told.
+    fn crashed(&self, index: usize, reason: String) {
+        if let Some(Some(slot)) = self.0.slots.borrow_mut().get_mut(index).map(Option::take) {
+            slot.worker.terminate();
+        }
+        let problem = Problem::WorkerStopped { detail: reason };
+        let mut outcome = Outcome::default();
+        for split in self.0.splits.borrow_mut().iter_mut() {
+            if index == 0 {
+                // Every widget hears it below, once.
+                split.silence();
+            }
+            let failed = FromWorker::Failed {
+                job: Some(split.job),
+                request: None,
+                problem: problem.clone(),
+            };
+            let lost = split.worker_lost(index, failed);
+            outcome.send.extend(lost.send);
+            outcome.emit.extend(lost.emit);
+        }
+        self.settle(outcome);
+        if index != 0 {
+            return;
         }
         let crashes = self.0.crashes.get() + 1;
         self.0.crashes.set(crashes);
-        self.dispatch(&FromWorker::Failed {
+        self.tell(&FromWorker::Failed {
             job: None,
             request: None,
-            problem: Problem::WorkerStopped { detail: reason },
+            problem,
         });
         if crashes <= 3 {
             // A worker that died on WebGPU may die there again: its successor uses the CPU.
@@ -234,7 +504,8 @@ impl Runtime {
             if on_webgpu {
                 self.0.prefer.set(Some(Backend::Cpu));
             }
-            self.ensure_worker();
+            // Started now, as before: the badge follows, and its `Loaded` sends the Hello.
+            self.ensure_worker(0);
         }
     }
 }

@@ -54,7 +54,11 @@ pub fn App() -> impl IntoView {
     let theme = RwSignal::new(current_theme());
     apply_theme(theme.get_untracked(), false);
     let device = RwSignal::new(Compute::Probing);
-    spawn_local(async move { device.set(probe().await) });
+    spawn_local(async move {
+        let found = probe().await;
+        crate::runtime::runtime().expect(found.backend());
+        device.set(found);
+    });
     provide_context(base.clone());
     provide_context(DeviceState(device));
     provide_context(ThemeState(theme));

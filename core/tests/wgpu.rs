@@ -37,7 +37,7 @@ fn images(n: usize, seed: u64) -> Dataset {
     }
     Dataset {
         features: 784,
-        pixels,
+        pixels: pixels.into(),
         labels,
     }
 }

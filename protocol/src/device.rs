@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::settings::{DataSet, RunSettings};
+
 /// A compute backend of the worker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -85,6 +87,8 @@ pub enum CpuReason {
         /// The browser's or Burn's words.
         detail: String,
     },
+    /// Measured: the CPU trains this model faster than WebGPU on this adapter.
+    Measured,
 }
 
 impl CpuReason {
@@ -97,6 +101,7 @@ impl CpuReason {
             CpuReason::SoftwareAdapter => "software-adapter",
             CpuReason::InitFailed { .. } => "init-failed",
             CpuReason::Lost { .. } => "lost",
+            CpuReason::Measured => "measured",
         }
     }
 
@@ -138,6 +143,66 @@ pub fn choose(
     }
 }
 
+/// Training speed of one model on each backend, in samples per second (a few steps of the
+/// widget's own model on each, after a warm-up).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    /// On WebGPU.
+    pub webgpu: f64,
+    /// On the CPU backend.
+    pub cpu: f64,
+}
+
+impl Rates {
+    /// The faster backend (WebGPU on a tie).
+    pub fn faster(&self) -> Backend {
+        if self.cpu > self.webgpu {
+            Backend::Cpu
+        } else {
+            Backend::Webgpu
+        }
+    }
+}
+
+/// A measurement, as the page keeps it: which adapter, which model size, how fast.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    /// [`Adapter::name`].
+    pub adapter: String,
+    /// [`model_key`] of the model measured.
+    pub model: String,
+    /// The rates.
+    pub rates: Rates,
+}
+
+/// What decides which backend is faster for a job: the model's shape and the batch size, e.g.
+/// "784-3x100-b32" (inputs, hidden layers × width, batch).
+pub fn model_key(settings: &RunSettings) -> String {
+    let inputs = match settings.data {
+        DataSet::Fashion => 784,
+        DataSet::Cifar10 => 3 * 32 * 32,
+    };
+    format!(
+        "{inputs}-{}x{}-b{}",
+        settings.depth, settings.width, settings.batch_size
+    )
+}
+
+/// Whether the worker measures both backends before a job, given the reader's choice and the
+/// adapter: by default on a hardware adapter (WebGPU is not always the faster for a small model),
+/// and on any adapter when the reader asked for it (`asked`); never when the reader picked a
+/// backend or there is no WebGPU.
+pub fn measures(
+    prefer: Option<Backend>,
+    asked: bool,
+    adapter: Result<&Adapter, &CpuReason>,
+) -> bool {
+    match (prefer, adapter) {
+        (Some(_), _) | (None, Err(_)) => false,
+        (None, Ok(adapter)) => asked || !adapter.is_software(),
+    }
+}
+
 /// The device the worker trains on, and why it is not WebGPU when it is not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeviceInfo {
@@ -147,6 +212,9 @@ pub struct DeviceInfo {
     pub adapter: Option<Adapter>,
     /// Why training is not on WebGPU, when it is not.
     pub cpu_reason: Option<CpuReason>,
+    /// Both backends' measured speed for the current job's model, when they were measured.
+    #[serde(default)]
+    pub rates: Option<Rates>,
 }
 
 #[cfg(test)]
@@ -228,6 +296,42 @@ mod tests {
     }
 
     #[test]
+    fn both_backends_are_measured_on_hardware_by_default_and_on_software_when_asked() {
+        let soft = adapter("google", "swiftshader", false);
+        let real = adapter("nvidia", "ampere", false);
+        assert!(measures(None, false, Ok(&real)));
+        assert!(!measures(None, false, Ok(&soft)));
+        assert!(measures(None, true, Ok(&soft)));
+        assert!(
+            !measures(Some(Backend::Webgpu), true, Ok(&real)),
+            "the reader's pick stands"
+        );
+        assert!(!measures(Some(Backend::Cpu), false, Ok(&real)));
+        assert!(!measures(None, true, Err(&CpuReason::NoWebgpu)));
+        let rates = Rates {
+            webgpu: 10.0,
+            cpu: 20.0,
+        };
+        assert_eq!(rates.faster(), Backend::Cpu);
+        assert_eq!(
+            Rates {
+                webgpu: 20.0,
+                cpu: 20.0
+            }
+            .faster(),
+            Backend::Webgpu
+        );
+        let settings = RunSettings::default();
+        assert_eq!(
+            model_key(&settings),
+            format!(
+                "784-{}x{}-b{}",
+                settings.depth, settings.width, settings.batch_size
+            )
+        );
+    }
+
+    #[test]
     fn reasons_travel_as_codes() {
         let every = [
             CpuReason::ChosenByReader,
@@ -236,6 +340,7 @@ mod tests {
             CpuReason::SoftwareAdapter,
             CpuReason::InitFailed { detail: "x".into() },
             CpuReason::Lost { detail: "x".into() },
+            CpuReason::Measured,
         ];
         for reason in every {
             let json = serde_json::to_value(&reason).unwrap();

@@ -7,6 +7,7 @@ pub mod chapter;
 pub mod device;
 pub mod field;
 pub mod message;
+pub mod pool;
 pub mod reference;
 pub mod report;
 pub mod settings;

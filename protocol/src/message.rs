@@ -5,7 +5,7 @@
 use crate::vocab::{Activation, Optimizer, Surface};
 use serde::{Deserialize, Serialize};
 
-use crate::device::{Backend, DeviceInfo};
+use crate::device::{Backend, DeviceInfo, Measurement};
 use crate::field::Invalid;
 use crate::report::{EvalReport, LrPoint, McPrediction, StepReport};
 use crate::settings::{DataSet, DataSize, RunSettings};
@@ -78,6 +78,12 @@ pub enum ToWorker {
     Hello {
         /// The backend the reader asked for.
         prefer: Option<Backend>,
+        /// The reader asked to measure both backends, even on a software adapter.
+        #[serde(default)]
+        measure: bool,
+        /// Measurements the page kept from earlier visits (this adapter's are used).
+        #[serde(default)]
+        measured: Vec<Measurement>,
     },
     /// Start a job (stops any other). Answered by `Data` progress, `Started`, `Progress`…
     Start {
@@ -243,8 +249,11 @@ pub struct Path {
 pub enum FromWorker {
     /// The worker's code is loaded (sent once, before anything else).
     Loaded,
-    /// The device in use (after `Hello`, and whenever it falls back).
+    /// The device in use (after `Hello`, whenever it falls back, and when a measurement picks
+    /// the other backend for a job).
     Device(DeviceInfo),
+    /// Both backends were measured on a job's model (the page keeps it for later visits).
+    Measured(Measurement),
     /// Data download progress of a job.
     Data {
         /// The job.
@@ -361,6 +370,30 @@ pub enum FromWorker {
         /// What went wrong.
         problem: Problem,
     },
+}
+
+impl FromWorker {
+    /// The job a message is about, if any.
+    pub fn job(&self) -> Option<u32> {
+        match self {
+            FromWorker::Data { job, .. }
+            | FromWorker::Started { job, .. }
+            | FromWorker::Progress { job, .. }
+            | FromWorker::Tested { job, .. }
+            | FromWorker::Paused { job }
+            | FromWorker::Running { job }
+            | FromWorker::Finished { job, .. }
+            | FromWorker::Stopped { job, .. }
+            | FromWorker::Prediction { job, .. } => Some(*job),
+            FromWorker::Failed { job, .. } => *job,
+            FromWorker::Loaded
+            | FromWorker::Device(_)
+            | FromWorker::Measured(_)
+            | FromWorker::Curves { .. }
+            | FromWorker::LrCurve { .. }
+            | FromWorker::Paths { .. } => None,
+        }
+    }
 }
 
 /// What went wrong, as a code the page words in the reader's language. `detail` carries the

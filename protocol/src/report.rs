@@ -95,7 +95,7 @@ impl Event {
 }
 
 /// What one call to `advance` did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
     /// Steps actually taken by this call.
     pub steps: usize,

@@ -371,7 +371,7 @@ impl<'a> Fetcher<'a> {
             } else {
                 &mut train
             };
-            target.pixels.extend_from_slice(&pixels);
+            std::sync::Arc::make_mut(&mut target.pixels).extend_from_slice(&pixels);
             target.labels.extend_from_slice(batch_labels);
         }
         Ok(Loaded {
@@ -389,7 +389,7 @@ impl<'a> Fetcher<'a> {
 fn empty(features: usize) -> Dataset {
     Dataset {
         features,
-        pixels: Vec::new(),
+        pixels: Default::default(),
         labels: Vec::new(),
     }
 }
@@ -429,7 +429,7 @@ fn shards_to_dataset(
                 format!("expected {} images of 28×28", entry.count),
             ));
         }
-        data.pixels.extend_from_slice(&array.data);
+        std::sync::Arc::make_mut(&mut data.pixels).extend_from_slice(&array.data);
         data.labels.extend_from_slice(slice);
     }
     Ok(data)

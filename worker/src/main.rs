@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use burn::tensor::Device;
-use dl101_protocol::device::{self, Adapter, Backend, CpuReason, DeviceInfo};
+use dl101_protocol::device::{self, Adapter, Backend, CpuReason, DeviceInfo, Measurement, Rates};
 use dl101_protocol::message::{FromWorker, Problem, ToWorker};
 use dl101_protocol::web::find_adapter;
 use wasm_bindgen::prelude::*;
@@ -46,6 +46,10 @@ pub struct Devices {
     webgpu: Option<Result<Device, CpuReason>>,
     /// The device in use and what the page was told.
     pub current: Option<(Device, DeviceInfo)>,
+    /// Each job picks the faster backend for its model, measured (`dl101_protocol::device::measures`).
+    measuring: bool,
+    /// Measurements of this adapter: the page's from earlier visits, and this worker's own.
+    measured: Vec<Measurement>,
 }
 
 impl Devices {
@@ -60,20 +64,40 @@ impl Devices {
             backend: Backend::Cpu,
             adapter: self.offered(),
             cpu_reason: Some(reason),
+            rates: None,
         };
         self.current = Some((dl101_core::cpu_device(), info.clone()));
         info
     }
 
     /// Picks a device as `dl101_protocol::device::choose` says: the reader's choice, else WebGPU
-    /// on a hardware adapter and the CPU on a software one or without WebGPU.
-    pub async fn choose(&mut self, scope: &DedicatedWorkerGlobalScope, prefer: Option<Backend>) {
+    /// on a hardware adapter and the CPU on a software one or without WebGPU. Where both are
+    /// measured (`measure`: the reader asked, or a hardware adapter by default), WebGPU is started
+    /// and each job then picks ([`Devices::pick`]).
+    pub async fn choose(
+        &mut self,
+        scope: &DedicatedWorkerGlobalScope,
+        prefer: Option<Backend>,
+        measure: bool,
+        measured: Vec<Measurement>,
+    ) {
         // Asking for the adapter is cheap; starting WebGPU on it is not, and happens only below.
         let adapter = match &self.adapter {
             Some(found) => found.clone(),
             None => find_adapter(&scope.navigator().into()).await,
         };
         self.adapter = Some(adapter.clone());
+        self.measuring = device::measures(prefer, measure, adapter.as_ref());
+        if let Ok(found) = &adapter {
+            let name = found.name();
+            self.measured
+                .extend(measured.into_iter().filter(|m| m.adapter == name));
+        }
+        let prefer = if self.measuring {
+            Some(Backend::Webgpu)
+        } else {
+            prefer
+        };
         if let Err(reason) = device::choose(prefer, adapter.as_ref()) {
             self.use_cpu(reason);
             return;
@@ -89,13 +113,65 @@ impl Devices {
                     backend: Backend::Webgpu,
                     adapter: self.offered(),
                     cpu_reason: None,
+                    rates: None,
                 };
                 self.current = Some((device, info));
             }
             Err(reason) => {
+                self.measuring = false;
                 self.use_cpu(reason);
             }
         }
+    }
+
+    /// Where both backends are measured and WebGPU works: the adapter's name and both devices.
+    pub fn measuring(&self) -> Option<(String, Device)> {
+        if !self.measuring {
+            return None;
+        }
+        let webgpu = self.webgpu.as_ref()?.as_ref().ok()?.clone();
+        Some((self.offered()?.name(), webgpu))
+    }
+
+    /// What this worker knows of a model on this adapter.
+    pub fn known(&self, model: &str) -> Option<Rates> {
+        self.measured
+            .iter()
+            .rev()
+            .find(|m| m.model == model)
+            .map(|m| m.rates)
+    }
+
+    /// Keeps a measurement.
+    pub fn remember(&mut self, measurement: Measurement) {
+        self.measured.push(measurement);
+    }
+
+    /// Trains on the faster backend for `rates`; the page's new word on the device, if it
+    /// changed.
+    pub fn pick(&mut self, rates: Rates) -> Option<DeviceInfo> {
+        let info = match rates.faster() {
+            Backend::Webgpu => {
+                let device = self.webgpu.as_ref()?.as_ref().ok()?.clone();
+                let info = DeviceInfo {
+                    backend: Backend::Webgpu,
+                    adapter: self.offered(),
+                    cpu_reason: None,
+                    rates: Some(rates),
+                };
+                self.current = Some((device, info.clone()));
+                info
+            }
+            Backend::Cpu => {
+                let mut info = self.use_cpu(CpuReason::Measured);
+                info.rates = Some(rates);
+                if let Some((_, current)) = self.current.as_mut() {
+                    current.rates = Some(rates);
+                }
+                info
+            }
+        };
+        Some(info)
     }
 
     /// Gives up on WebGPU for this page (a kernel failed or the device was lost).

@@ -4,6 +4,8 @@
 use dl101_protocol::settings::{RunSettings, trim_float};
 use leptos::prelude::*;
 
+use crate::runtime::runtime;
+
 use super::fields::{Field, Input, log_position, log_value};
 use super::session::{Session, Status, Trace};
 use super::words::Words;
@@ -170,10 +172,20 @@ pub fn RunBar(
                         .map(|i| t.steps as f64 / i.steps_per_epoch.max(1) as f64)
                 })
                 .unwrap_or(0.0);
-            // Runs train in turn, so the job advances at about one run's speed.
-            let eta = total.saturating_sub(done) as f64 / steps.max(1e-9);
+            // Runs train in turn in each worker, so the job advances at about one run's speed
+            // per worker.
+            let parts = session
+                .job
+                .get_untracked()
+                .map_or(1, |job| runtime().parts(job));
+            let eta = total.saturating_sub(done) as f64 / (steps * parts as f64).max(1e-9);
+            let workers = if parts > 1 {
+                format!(" · {parts} {}", words.workers_parallel)
+            } else {
+                String::new()
+            };
             format!(
-                "{} {:.2} · {:.0} {} · {:.0} {} · {} {}",
+                "{} {:.2} · {:.0} {} · {:.0} {} · {} {}{workers}",
                 words.epoch,
                 epoch,
                 steps,

@@ -150,7 +150,7 @@ pub fn reference_runs(
 }
 
 /// 55000 → "55.000" (vi) or "55,000" (en).
-fn group_thousands(language: Language, n: usize) -> String {
+pub(super) fn group_thousands(language: Language, n: usize) -> String {
     let separator = match language {
         Language::Vi => '.',
         Language::En => ',',

@@ -74,8 +74,9 @@ pub fn Widget(spec: WidgetSpec, experiments: Vec<Experiment>, language: Language
     }
 }
 
-/// Lets the reader pick WebGPU or the CPU for every widget of the page. A software WebGPU adapter
-/// is labelled as such: it is never the default, and stays one click away.
+/// Lets the reader pick WebGPU or the CPU for every widget of the page, or have each job measure
+/// which is faster for its model. A software WebGPU adapter is labelled as such: it is never the
+/// default, and stays one click away. Once both were measured, each option shows its speed.
 #[component]
 fn DeviceSwitch(language: Language) -> impl IntoView {
     let w = words(language);
@@ -91,20 +92,47 @@ fn DeviceSwitch(language: Language) -> impl IntoView {
             .and_then(|c| c.adapter().map(|a| a.is_software()))
             .unwrap_or(false)
     };
+    let state = RwSignal::from(runtime().state());
+    let rates = move || match state.get() {
+        WorkerState::Ready(DeviceInfo { rates, .. }) => rates,
+        _ => None,
+    };
+    let rate = move |backend: Backend| {
+        rates().map_or(String::new(), |r| {
+            let value = match backend {
+                Backend::Webgpu => r.webgpu,
+                Backend::Cpu => r.cpu,
+            };
+            let n = experiment::group_thousands(language, value.round().max(0.0) as usize);
+            format!(" · {n} {}", w.samples_per_second)
+        })
+    };
+    let webgpu_label = move || {
+        let name = if software() {
+            w.webgpu_software
+        } else {
+            "WebGPU"
+        };
+        format!("{name}{}", rate(Backend::Webgpu))
+    };
+    let cpu_label = move || format!("{}{}", w.cpu, rate(Backend::Cpu));
     view! {
         <label class="device-switch">
             <span class="visually-hidden">{w.device_switch}</span>
             <select
                 aria-label=w.device_switch
                 prop:value=current
-                on:change=move |ev| {
-                    let backend = if event_target_value(&ev) == "cpu" { Backend::Cpu } else { Backend::Webgpu };
-                    runtime().choose_backend(backend);
+                data-rates=move || rates().map_or(String::new(), |r| format!("{:.0},{:.0}", r.webgpu, r.cpu))
+                on:change=move |ev| match event_target_value(&ev).as_str() {
+                    "cpu" => runtime().choose_backend(Backend::Cpu),
+                    "measure" => runtime().choose_measured(),
+                    _ => runtime().choose_backend(Backend::Webgpu),
                 }
             >
                 <option value="" disabled=true>"…"</option>
-                <option value="webgpu">{move || if software() { w.webgpu_software } else { "WebGPU" }}</option>
-                <option value="cpu">{w.cpu}</option>
+                <option value="webgpu">{webgpu_label}</option>
+                <option value="cpu">{cpu_label}</option>
+                <option value="measure">{w.device_measure}</option>
             </select>
         </label>
     }

@@ -169,7 +169,7 @@ pub(super) fn Predictions(session: Session, words: &'static Words, samples: u32)
 #[component]
 pub(super) fn Results(session: Session, words: &'static Words) -> impl IntoView {
     let rows = move || {
-        let mut rows: Vec<(String, String, String, bool)> = session
+        let mut rows: Vec<(String, String, String, Option<String>)> = session
             .traces
             .get()
             .iter()
@@ -182,7 +182,10 @@ pub(super) fn Results(session: Session, words: &'static Words) -> impl IntoView 
                 let test = t
                     .test
                     .map_or("–".into(), |v| format!("{:.1}%", v.accuracy * 100.0));
-                (t.label.clone(), valid, test, true)
+                // For tests and curious readers: the run's last loss, exactly (a run trains to the
+                // same numbers in any worker).
+                let last = t.losses.last().map_or(String::new(), |l| format!("{l:?}"));
+                (t.label.clone(), valid, test, Some(last))
             })
             .collect();
         for run in session.earlier().iter().rev() {
@@ -198,7 +201,7 @@ pub(super) fn Results(session: Session, words: &'static Words) -> impl IntoView 
                 "{} · {}: {} ({})",
                 run.label, words.epoch_axis, run.settings.epochs, words.earlier
             );
-            rows.push((label, valid, test, false));
+            rows.push((label, valid, test, None));
         }
         rows
     };
@@ -207,8 +210,8 @@ pub(super) fn Results(session: Session, words: &'static Words) -> impl IntoView 
             <caption>{words.runs_table}</caption>
             <thead><tr><th scope="col">{words.run}</th><th scope="col">{words.valid_accuracy}</th><th scope="col">{words.test_accuracy}</th></tr></thead>
             <tbody>
-                {move || rows().into_iter().map(|(label, valid, test, current)| view! {
-                    <tr class:earlier=!current><td>{label}</td><td>{valid}</td><td>{test}</td></tr>
+                {move || rows().into_iter().map(|(label, valid, test, last)| view! {
+                    <tr class:earlier=last.is_none() data-loss-last=last><td>{label}</td><td>{valid}</td><td>{test}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>

@@ -93,6 +93,10 @@ words!(
     device_init_failed: "WebGPU không khởi động được ({detail})" / "WebGPU could not start ({detail})",
     device_lost: "WebGPU gặp lỗi khi huấn luyện ({detail}), đã chuyển sang CPU" / "WebGPU failed while training ({detail}), moved to the CPU",
     device_failed_short: "WebGPU gặp lỗi" / "WebGPU failed",
+    device_measured: "đã đo trên mô hình này: CPU huấn luyện nhanh hơn WebGPU ({adapter})" / "measured on this model: the CPU trains it faster than WebGPU ({adapter})",
+    device_measured_short: "nhanh hơn ở đây (đã đo)" / "faster here (measured)",
+    device_measure: "Đo xem bên nào nhanh hơn" / "Measure which is faster",
+    workers_parallel: "worker song song" / "workers in parallel",
     runs_table: "Kết quả các lượt" / "Results of the runs",
     run: "Lượt" / "Run",
     settings: "Thiết lập" / "Settings",
@@ -237,6 +241,7 @@ impl Words {
             CpuReason::SoftwareAdapter => self.device_software.replace("{adapter}", &adapter),
             CpuReason::InitFailed { detail } => self.device_init_failed.replace("{detail}", detail),
             CpuReason::Lost { detail } => self.device_lost.replace("{detail}", detail),
+            CpuReason::Measured => self.device_measured.replace("{adapter}", &adapter),
         }
     }
 
@@ -247,6 +252,7 @@ impl Words {
             CpuReason::NoWebgpu | CpuReason::NoAdapter => self.device_no_webgpu_short,
             CpuReason::SoftwareAdapter => self.device_software_short,
             CpuReason::InitFailed { .. } | CpuReason::Lost { .. } => self.device_failed_short,
+            CpuReason::Measured => self.device_measured_short,
         }
     }
 }

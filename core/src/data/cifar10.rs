@@ -38,7 +38,7 @@ impl Cifar10 {
         }
         let all = Dataset {
             features: IMAGE_FEATURES,
-            pixels,
+            pixels: pixels.into(),
             labels: labels[..images].to_vec(),
         };
         Self::from_dataset(all, test_images)

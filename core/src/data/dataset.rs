@@ -1,16 +1,20 @@
 //! In-memory labelled images (bytes, scaled on the fly) and batch construction.
 
+use std::sync::Arc;
+
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::norm::FeatureStats;
 
-/// Images as bytes (scaled to [0, 1] when batched) with their labels.
+/// Images as bytes (scaled to [0, 1] when batched) with their labels. The pixels are shared:
+/// every run of a job (nine in an optimizer race) trains on the same bytes, and a clone costs
+/// nothing; a change copies them first (`Arc::make_mut`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// Features per image.
     pub features: usize,
     /// `len × features` bytes.
-    pub pixels: Vec<u8>,
+    pub pixels: Arc<Vec<u8>>,
     /// One label per image.
     pub labels: Vec<u8>,
 }
@@ -50,7 +54,7 @@ impl Dataset {
         }
         Dataset {
             features: self.features,
-            pixels,
+            pixels: Arc::new(pixels),
             labels,
         }
     }
@@ -59,14 +63,14 @@ impl Dataset {
     pub fn range(&self, start: usize, end: usize) -> Dataset {
         Dataset {
             features: self.features,
-            pixels: self.pixels[start * self.features..end * self.features].to_vec(),
+            pixels: Arc::new(self.pixels[start * self.features..end * self.features].to_vec()),
             labels: self.labels[start..end].to_vec(),
         }
     }
 
     /// Concatenates two datasets with the same features.
     pub fn concat(mut self, other: &Dataset) -> Dataset {
-        self.pixels.extend_from_slice(&other.pixels);
+        Arc::make_mut(&mut self.pixels).extend_from_slice(&other.pixels);
         self.labels.extend_from_slice(&other.labels);
         self
     }
@@ -74,7 +78,12 @@ impl Dataset {
     /// Keeps the first `n` images (all if `n` is larger).
     pub fn truncate(mut self, n: usize) -> Dataset {
         let n = n.min(self.len());
-        self.pixels.truncate(n * self.features);
+        let keep = n * self.features;
+        match Arc::get_mut(&mut self.pixels) {
+            Some(pixels) => pixels.truncate(keep),
+            // Shared: copy only what is kept.
+            None => self.pixels = Arc::new(self.pixels[..keep].to_vec()),
+        }
         self.labels.truncate(n);
         self
     }

@@ -50,7 +50,7 @@ fn dataset(images: &[u8], labels: &[u8]) -> Result<Dataset, DataError> {
     }
     Ok(Dataset {
         features: IMAGE_FEATURES,
-        pixels: images.data,
+        pixels: images.data.into(),
         labels: labels.data,
     })
 }

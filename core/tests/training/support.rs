@@ -23,7 +23,7 @@ pub fn blobs(n: usize, seed: u64) -> Dataset {
     }
     Dataset {
         features: 16,
-        pixels,
+        pixels: pixels.into(),
         labels,
     }
 }

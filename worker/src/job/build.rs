@@ -63,7 +63,7 @@ impl Runner {
         settings: Vec<RunSettings>,
         paused: bool,
     ) {
-        let device = self.device().await;
+        let device = self.device_for(id, &settings).await;
         match self.build(id, &kind, &settings, &device).await {
             Ok(runs) => {
                 self.post(&FromWorker::Started {

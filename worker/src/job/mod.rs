@@ -4,6 +4,7 @@
 
 mod answers;
 mod build;
+mod measure;
 mod train;
 
 use std::rc::Rc;
@@ -147,7 +148,9 @@ impl Runner {
 
     async fn device(&mut self) -> burn::tensor::Device {
         if self.devices.current.is_none() {
-            self.devices.choose(&self.scope, None).await;
+            self.devices
+                .choose(&self.scope, None, false, Vec::new())
+                .await;
             if let Some((_, info)) = &self.devices.current {
                 self.post(&FromWorker::Device(info.clone()));
             }
@@ -160,8 +163,14 @@ impl Runner {
 
     async fn handle(&mut self, message: ToWorker) {
         match message {
-            ToWorker::Hello { prefer } => {
-                self.devices.choose(&self.scope, prefer).await;
+            ToWorker::Hello {
+                prefer,
+                measure,
+                measured,
+            } => {
+                self.devices
+                    .choose(&self.scope, prefer, measure, measured)
+                    .await;
                 if let Some((_, info)) = &self.devices.current {
                     self.post(&FromWorker::Device(info.clone()));
                 }
