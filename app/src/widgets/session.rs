@@ -5,7 +5,9 @@ use book::WidgetKind;
 use dl101_protocol::message::{
     DataPhase, FromWorker, Image, JobKind, Memory, Problem, RunInfo, ToWorker, Tune,
 };
-use dl101_protocol::report::{EpochReport, EvalReport, Event, McPrediction, ProbeRecord};
+use dl101_protocol::report::{
+    EpochReport, EvalReport, Event, McPrediction, ProbeRecord, StepReport,
+};
 use dl101_protocol::settings::RunSettings;
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
@@ -188,7 +190,17 @@ pub struct Session {
     /// How many of `saved` the current job added (they are not "earlier" runs).
     saved_now: RwSignal<usize>,
     started_with: StoredValue<Option<(JobKind, Vec<RunSettings>)>>,
+    /// Progress not yet in `traces`: applied together every [`PROGRESS_MS`], so nine runs in
+    /// several workers redraw the charts a few times a second, not at every chunk.
+    pending: StoredValue<Vec<Progress>>,
+    flush_due: StoredValue<bool>,
 }
+
+/// One `Progress` message of a run.
+type Progress = (usize, StepReport, f64, f64);
+
+/// How often the charts take in new steps while runs train.
+const PROGRESS_MS: u32 = 200;
 
 impl Session {
     /// A session listening to the worker; on unmount it stops its job and stops listening.
@@ -211,6 +223,8 @@ impl Session {
             uncached_files: RwSignal::new(0),
             saved_now: RwSignal::new(0),
             started_with: StoredValue::new(None),
+            pending: StoredValue::new(Vec::new()),
+            flush_due: StoredValue::new(false),
         };
         let listener = runtime().listen(move |message| session.receive(message));
         on_cleanup(move || {
@@ -227,7 +241,64 @@ impl Session {
         self.job.try_get_untracked().flatten() == Some(job)
     }
 
+    /// Puts the progress received so far into the traces.
+    fn flush(&self) {
+        let Some(pending) = self.pending.try_update_value(std::mem::take) else {
+            return;
+        };
+        if pending.is_empty() {
+            return;
+        }
+        self.traces.try_update(|traces| {
+            for (run, report, samples_per_second, steps_per_second) in pending {
+                if let Some(trace) = traces.get_mut(run) {
+                    trace.losses.extend_from_slice(&report.losses);
+                    trace.lrs.extend_from_slice(&report.lrs);
+                    trace.probes.extend(report.probes.iter().cloned());
+                    trace.steps = report.global_step;
+                    trace.samples_per_second = samples_per_second;
+                    trace.steps_per_second = steps_per_second;
+                    for event in &report.events {
+                        match event {
+                            Event::EpochEnd(epoch) => trace.epochs.push(epoch.clone()),
+                            Event::Diverged { step, .. } => trace.diverged_at = Some(*step),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     fn receive(&self, message: &FromWorker) {
+        if let FromWorker::Progress {
+            job,
+            run,
+            report,
+            samples_per_second,
+            steps_per_second,
+        } = message
+        {
+            if self.mine(*job) {
+                self.pending.try_update_value(|p| {
+                    p.push((*run, report.clone(), *samples_per_second, *steps_per_second))
+                });
+                if self.flush_due.try_get_value() == Some(false) {
+                    self.flush_due.try_set_value(true);
+                    let session = *self;
+                    gloo_timers::callback::Timeout::new(PROGRESS_MS, move || {
+                        session.flush_due.try_set_value(false);
+                        session.flush();
+                    })
+                    .forget();
+                }
+            }
+            return;
+        }
+        // Everything else follows the steps before it.
+        if message.job().is_some_and(|job| self.mine(job)) {
+            self.flush();
+        }
         match message {
             FromWorker::Data { job, phase, .. } if self.mine(*job) => match phase {
                 DataPhase::Loading {
@@ -263,31 +334,6 @@ impl Session {
             }
             FromWorker::Paused { job } if self.mine(*job) => {
                 self.status.try_set(Status::Paused);
-            }
-            FromWorker::Progress {
-                job,
-                run,
-                report,
-                samples_per_second,
-                steps_per_second,
-            } if self.mine(*job) => {
-                self.traces.try_update(|traces| {
-                    if let Some(trace) = traces.get_mut(*run) {
-                        trace.losses.extend_from_slice(&report.losses);
-                        trace.lrs.extend_from_slice(&report.lrs);
-                        trace.probes.extend(report.probes.iter().cloned());
-                        trace.steps = report.global_step;
-                        trace.samples_per_second = *samples_per_second;
-                        trace.steps_per_second = *steps_per_second;
-                        for event in &report.events {
-                            match event {
-                                Event::EpochEnd(epoch) => trace.epochs.push(epoch.clone()),
-                                Event::Diverged { step, .. } => trace.diverged_at = Some(*step),
-                                _ => {}
-                            }
-                        }
-                    }
-                });
             }
             FromWorker::Tested { job, run, report } if self.mine(*job) => {
                 self.traces.try_update(|traces| {
@@ -399,6 +445,7 @@ impl Session {
     pub fn start(&self, kind: JobKind, runs: Vec<RunSettings>, paused: bool) {
         let rt = runtime();
         let job = rt.next_id();
+        self.pending.set_value(Vec::new());
         self.job.set(Some(job));
         self.status.set(Status::Starting);
         self.traces.set(Vec::new());
