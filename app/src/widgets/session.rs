@@ -283,7 +283,14 @@ impl Session {
                 self.pending.try_update_value(|p| {
                     p.push((*run, report.clone(), *samples_per_second, *steps_per_second))
                 });
-                if self.flush_due.try_get_value() == Some(false) {
+                // A run's first steps show at once: that is what the reader waits for.
+                let first = self
+                    .traces
+                    .try_with_untracked(|ts| ts.get(*run).is_some_and(|t| t.steps == 0))
+                    .unwrap_or(false);
+                if first {
+                    self.flush();
+                } else if self.flush_due.try_get_value() == Some(false) {
                     self.flush_due.try_set_value(true);
                     let session = *self;
                     gloo_timers::callback::Timeout::new(PROGRESS_MS, move || {
