@@ -318,10 +318,7 @@ impl Split {
                 worker_bytes,
                 ..
             } => {
-                let part = &mut self.parts[index];
-                part.state = State::Finished;
-                part.memory = memory;
-                part.worker_bytes = worker_bytes;
+                self.ended(index, State::Finished, memory, worker_bytes);
                 self.show(&mut outcome);
             }
             FromWorker::Stopped {
@@ -329,10 +326,7 @@ impl Split {
                 worker_bytes,
                 ..
             } => {
-                let part = &mut self.parts[index];
-                part.state = State::Stopped;
-                part.memory = memory;
-                part.worker_bytes = worker_bytes;
+                self.ended(index, State::Stopped, memory, worker_bytes);
                 if self.over() && !self.silent {
                     let (memory, worker_bytes) = self.totals();
                     self.silent = true;
@@ -407,6 +401,14 @@ impl Split {
             | FromWorker::Paths { .. } => {}
         }
         outcome
+    }
+
+    /// Part `index` finished or stopped, with its worker's memory then.
+    fn ended(&mut self, index: usize, state: State, memory: Option<Memory>, worker_bytes: u64) {
+        let part = &mut self.parts[index];
+        part.state = state;
+        part.memory = memory;
+        part.worker_bytes = worker_bytes;
     }
 
     fn global_run(&self, part: usize, run: usize) -> usize {
