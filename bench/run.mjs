@@ -1,7 +1,9 @@
 // The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
-// against TensorFlow.js in the same browser. Prints a table and writes bench/out/browser.json.
-//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --pool-only] [--dist DIR]
+// against TensorFlow.js and jax-js in the same browser. Prints a table and writes bench/out/browser.json.
+//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --pool-only | --peers-only | --webgpu-only] [--dist DIR]
 // Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
+// --peers-only needs only bench/node_modules: the TF.js and jax-js rows, written to bench/out/peers.json.
+// --webgpu-only: ours and the peers in the WebGPU browser only, written to bench/out/webgpu.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,10 +73,13 @@ async function ours(b, site, { lesson, widget, query, backend }) {
   await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`, { timeout: 60000 });
   // Chosen explicitly: with a software adapter (SwiftShader here) the page's default is the CPU.
   await p.selectOption(`[data-widget="${widget}"] .device-switch select`, backend);
+  const clicked = Date.now();
   await p.click(`[data-widget="${widget}"] [data-action="train"]`);
   const bar = `[data-widget="${widget}"] .run-bar`;
   await p.waitForFunction((s) => Number(document.querySelector(s).getAttribute('data-steps')) > 0,
-    bar, { timeout: 300000, polling: 200 });
+    bar, { timeout: 300000, polling: 50 });
+  // Compilation, autotune and warm-up included: what the reader waits for on this device.
+  const firstStepMs = Date.now() - clicked;
   await p.waitForTimeout(WARMUP * 1000);
   await p.evaluate(() => { window.__longTasks = []; });
   const samples = [];
@@ -87,13 +92,15 @@ async function ours(b, site, { lesson, widget, query, backend }) {
   const device = await p.locator('.device-badge').innerText();
   await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
   await p.context().close();
-  return { samplesPerSecond: median(samples.filter((x) => x > 0)), longestTaskMs: longest, device };
+  return { samplesPerSecond: median(samples.filter((x) => x > 0)), longestTaskMs: longest, device, firstStepMs };
 }
 
-async function tfjs(b, benchSite, backend, batch, shape) {
+/// Trains the same MLP with a peer library: `name` is its page in bench/ (tfjs, jaxjs), which
+/// defines `window.bench(backend, options)`.
+async function peer(b, benchSite, name, backend, batch, shape) {
   const p = await page(b);
-  await p.goto(`${benchSite.base}/tfjs.html`, { waitUntil: 'load' });
-  const result = await p.evaluate(([backend, o]) => window.benchTf(backend, o),
+  await p.goto(`${benchSite.base}/${name}.html`, { waitUntil: 'load' });
+  const result = await p.evaluate(([backend, o]) => window.bench(backend, o),
     [backend, { ...shape, batch, warmupSeconds: WARMUP, seconds: SECONDS }]);
   await p.context().close();
   return result;
@@ -218,7 +225,11 @@ const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', {
 const dist = path.resolve(text('dist', path.join(ROOT, 'dist')));
 // --ours-cpu-only: only our CPU rows (a quick before/after of a CPU-path change).
 const oursCpuOnly = process.argv.includes('--ours-cpu-only');
-const site = await serve(dist);
+// --peers-only: only the TF.js and jax-js rows (the peers without building the site).
+const peersOnly = process.argv.includes('--peers-only');
+// --webgpu-only: ours and the peers in the WebGPU browser only (a quick before/after of a GPU-path change).
+const webgpuOnly = process.argv.includes('--webgpu-only');
+const site = peersOnly ? null : await serve(dist);
 const benchSite = await serve(path.join(ROOT, 'bench'));
 const results = { date: new Date().toISOString(), seconds: SECONDS, reader: [], throughput: [], loading: null, memory: {} };
 const readerCases = [
@@ -226,7 +237,7 @@ const readerCases = [
   { lesson: LESSON.practice, widget: 'cifar-practice' },
   { lesson: '02-initialization', widget: 'signal-propagation' },
 ];
-if (!oursCpuOnly && !process.argv.includes('--pool-only')) {
+if (!oursCpuOnly && !peersOnly && !webgpuOnly && !process.argv.includes('--pool-only')) {
   // SwiftShader present, as on machines without GPU acceleration.
   const b = await browser(true);
   for (const c of readerCases) {
@@ -239,7 +250,7 @@ if (!oursCpuOnly && !process.argv.includes('--pool-only')) {
 const readerOnly = process.argv.includes('--reader-only');
 // --pool-only: the race of 9 by worker count (a pool of training workers on the CPU).
 const poolOnly = process.argv.includes('--pool-only');
-if (poolOnly || (!readerOnly && !oursCpuOnly)) {
+if (poolOnly || (!readerOnly && !oursCpuOnly && !peersOnly && !webgpuOnly)) {
   const b = await browser(false);
   const context = await b.newContext({ viewport: { width: 1280, height: 900 } });
   // Once, so that every measured run reads the data from the browser's cache.
@@ -281,23 +292,28 @@ const cases = [
   { name: 'CIFAR MLP 20×100', batch: 128, shape: cifar, lesson: LESSON.practice, widget: 'cifar-practice',
     query: 'cifar-practice.epochs=50' },
 ];
-const browsers = readerOnly ? [] : oursCpuOnly ? [false] : [true, false];
+const browsers = readerOnly ? [] : oursCpuOnly ? [false] : webgpuOnly ? [true] : [true, false];
 for (const webgpu of browsers) {
   const b = await browser(webgpu);
   for (const c of cases) {
-    const backends = webgpu ? ['webgpu'] : ['cpu'];
-    for (const backend of backends) {
+    for (const backend of peersOnly ? [] : webgpu ? ['webgpu'] : ['cpu']) {
       const r = await ours(b, site, { ...c, backend });
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `DL101 (Burn ${backend === 'cpu' ? 'CPU' : 'WebGPU'})`, ...r });
       console.error(`ours ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} samples/s, longest task ${fmt(r.longestTaskMs)} ms`);
     }
     for (const backend of oursCpuOnly ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
-      const r = await tfjs(b, benchSite, backend, c.batch, c.shape);
+      const r = await peer(b, benchSite, 'tfjs', backend, c.batch, c.shape);
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `TF.js ${backend}`, ...r });
       console.error(`tfjs ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
     }
+    // Not jax-js's cpu device: an interpreter for debugging (1–8 samples/s here, one step > 10 s).
+    for (const backend of oursCpuOnly ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm']) {
+      const r = await peer(b, benchSite, 'jaxjs', backend, c.batch, c.shape);
+      results.throughput.push({ model: c.name, batch: c.batch, runtime: `jax-js ${backend}`, ...r });
+      console.error(`jax-js ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
+    }
   }
-  if (oursCpuOnly) {
+  if (oursCpuOnly || peersOnly || webgpuOnly) {
     // no page-weight or memory runs
   } else if (webgpu) {
     results.loading = await loading(b, site, dist);
@@ -307,29 +323,35 @@ for (const webgpu of browsers) {
   }
   await b.close();
 }
-await site.close();
+await site?.close();
 await benchSite.close();
-fs.writeFileSync(path.join(OUT, 'browser.json'), JSON.stringify(results, null, 2));
+const partial = peersOnly ? 'peers.json' : webgpuOnly ? 'webgpu.json' : 'browser.json';
+fs.writeFileSync(path.join(OUT, partial), JSON.stringify(results, null, 2));
 
-console.log('\nwhat the reader waits for: the device the page picks by itself, SwiftShader present');
-console.log('| widget | device | Train → first step | steps in the first 30 s |');
-console.log('|---|---|---|---|');
-for (const r of results.reader) {
-  console.log(`| ${r.widget} (${r.lesson}) | ${r.device} | ${fmt(r.firstStepMs)} ms | ${fmt(r.stepsIn30s)} |`);
+if (!peersOnly) {
+  console.log('\nwhat the reader waits for: the device the page picks by itself, SwiftShader present');
+  console.log('| widget | device | Train → first step | steps in the first 30 s |');
+  console.log('|---|---|---|---|');
+  for (const r of results.reader) {
+    console.log(`| ${r.widget} (${r.lesson}) | ${r.device} | ${fmt(r.firstStepMs)} ms | ${fmt(r.stepsIn30s)} |`);
+  }
 }
 if (readerOnly) process.exit(0);
 console.log('\nthroughput (samples/s, median over the measured window, after warm-up)');
-console.log('| model | batch | runtime | samples/s | longest main-thread task |');
-console.log('|---|---|---|---|---|');
+console.log('| model | batch | runtime | samples/s | Train → first step | longest main-thread task |');
+console.log('|---|---|---|---|---|---|');
+const ms = (x) => (x === undefined ? '' : `${fmt(x)} ms`);
 for (const r of results.throughput) {
-  console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${r.error ? `n/a (${r.error})` : fmt(r.samplesPerSecond)} | ${r.longestTaskMs === undefined ? '' : `${fmt(r.longestTaskMs)} ms`} |`);
+  console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${r.error ? `n/a (${r.error})` : fmt(r.samplesPerSecond)} | ${ms(r.firstStepMs)} | ${ms(r.longestTaskMs)} |`);
 }
-if (oursCpuOnly) process.exit(0);
+if (oursCpuOnly || peersOnly) process.exit(0);
 for (const [model, batch] of [['Fashion MLP 784-100-100-100-10', 32], ['Fashion MLP 784-100-100-100-10', 256], ['CIFAR MLP 20×100', 128]]) {
   const rows = results.throughput.filter((r) => r.model === model && r.batch === batch && !r.error);
   const best = (prefix) => Math.max(0, ...rows.filter((r) => r.runtime.startsWith(prefix)).map((r) => r.samplesPerSecond));
-  console.log(`${model} batch ${batch}: best ours / best TF.js = ${fmt(best('DL101') / best('TF.js'), 2)}×`);
+  console.log(`${model} batch ${batch}: best ours / best TF.js = ${fmt(best('DL101') / best('TF.js'), 2)}×, `
+    + `best ours / best jax-js = ${fmt(best('DL101') / best('jax-js'), 2)}×`);
 }
+if (webgpuOnly) process.exit(0);
 const l = results.loading;
 console.log(`\nfirst lesson text ${fmt(l.firstTextMs)} ms, first widget ready ${fmt(l.firstWidgetMs)} ms after navigation (median of 5)`);
 console.log(`before the first text: ${l.files.join(', ')} = ${fmt(l.raw)} B raw, ${fmt(l.gzip)} B gzip`);

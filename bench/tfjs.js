@@ -1,10 +1,10 @@
 // The peer a reader would otherwise use: the same MLP trained by TensorFlow.js in the same browser.
-// window.benchTf(backend, {inputs, depth, width, classes, batch, warmupSeconds, seconds}) resolves to
+// window.bench(backend, {inputs, depth, width, classes, batch, warmupSeconds, seconds}) resolves to
 // {backend, samplesPerSecond, steps} or {backend, error}. Random inputs: throughput only.
 /* global tf */
 tf.wasm?.setWasmPaths?.('node_modules/@tensorflow/tfjs-backend-wasm/dist/');
 
-window.benchTf = async (backend, o) => {
+window.bench = async (backend, o) => {
   try {
     const ok = await tf.setBackend(backend);
     if (!ok) return { backend, error: 'backend unavailable' };

@@ -5,17 +5,21 @@
 #     PyTorch's CPU backend, same machine, same run;
 #  2. browser (bench/run.mjs): the release site in Debian's headless Chromium: throughput of the same
 #     MLP (batch 32, 256) and of the CIFAR 20×100 MLP (batch 128) on WebGPU (SwiftShader here) and on
-#     the CPU backend in wasm, against TensorFlow.js (webgpu, webgl, wasm, cpu) in the same browser;
+#     the CPU backend in wasm, against TensorFlow.js (webgpu, webgl, wasm, cpu) and jax-js (webgpu,
+#     webgl, wasm) in the same browser; the time from Train to the first step on each of ours;
 #     page weight and time to the first lesson text and to the first ready widget; the longest
 #     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
 #     bench/out/browser.json.
-#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --pool-only | --first-text]
+#   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --pool-only |
+#                     --webgpu-only | --first-text]
 # --reader-only: just what a reader waits for on the default device (~2 min).
 # --pool-only: the optimizer race of 9 on full data by training-worker count 1/2/4 (~10 min).
+# --webgpu-only: ours and the peers in the WebGPU browser only (~5 min; `node bench/run.mjs
+#   --peers-only` measures the peers alone, without a site build).
 # --first-text: time to the first lesson text on localhost and on a throttled phone profile, and the
 #   bytes downloaded before it (bench/firsttext.mjs, ~1 min; `--dist DIR` there measures another build).
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
-# /var/tmp/torch-venv; a large download, once); TensorFlow.js from npm into bench/node_modules.
+# /var/tmp/torch-venv; a large download, once); TensorFlow.js and jax-js from npm into bench/node_modules.
 . "$(dirname "$0")/common.sh"
 cd "$DL101_ROOT"
 seconds=5
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
     --browser-only) native=0 ;;
     --reader-only) native=0; reader_only=--reader-only ;;
     --pool-only) native=0; reader_only=--pool-only ;;
+    --webgpu-only) native=0; reader_only=--webgpu-only ;;
     --first-text) native=0; browser=0; first_text=1 ;;
     *) die "unknown option $1" ;;
   esac
@@ -45,7 +50,7 @@ fi
 if [ "$browser" = 1 ]; then
   step "build the site (release)"
   scripts/build.sh >/dev/null
-  step "TensorFlow.js from npm (bench/)"
+  step "TensorFlow.js and jax-js from npm (bench/)"
   (cd bench && npm ci --no-audit --no-fund --silent)
   step "browser benchmark (several minutes)"
   node bench/run.mjs --seconds "$((seconds * 2))" $reader_only

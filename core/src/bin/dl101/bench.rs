@@ -12,7 +12,8 @@ use dl101_core::optim::{OptimizerConfig, StepContext};
 use dl101_core::presets::{self, fashion_mlp};
 use dl101_core::rng::SeededRng;
 
-use crate::run::Cli;
+use crate::gpu_calls::{self, Calls};
+use crate::run::{Cli, DeviceChoice};
 
 /// The `--bench-model` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,6 +65,12 @@ impl Workload {
 /// `--bench-samples` worth of steps.
 pub fn run(cli: &Cli) -> Result<(), String> {
     let (device, label) = crate::run::device(cli.device)?;
+    if cli.gpu_calls {
+        if cli.device != DeviceChoice::Wgpu {
+            return Err("--gpu-calls counts wgpu's API calls: use it with --device wgpu".into());
+        }
+        gpu_calls::install()?;
+    }
     let workload = Workload::of(cli.bench_model)?;
     let batches = match (cli.bench_batches.is_empty(), cli.bench_model) {
         (false, _) => cli.bench_batches.clone(),
@@ -78,7 +85,7 @@ pub fn run(cli: &Cli) -> Result<(), String> {
         if batch == 0 {
             return Err("--bench-batches: a batch size must be at least 1".into());
         }
-        let (samples, seconds) = measure(&device, &workload, batch, cli)?;
+        let (samples, seconds, calls) = measure(&device, &workload, batch, cli)?;
         let rate = samples as f64 / seconds;
         match cli.bench_samples {
             None => println!("batch {batch:>4}: {rate:>10.0} samples/s"),
@@ -86,18 +93,31 @@ pub fn run(cli: &Cli) -> Result<(), String> {
                 "batch {batch:>4}: {rate:>10.0} samples/s ({samples} samples in {seconds:.2} s)"
             ),
         }
+        if cli.gpu_calls {
+            let steps = (samples / batch).max(1) as f64;
+            let per = |count: u64| count as f64 / steps;
+            println!(
+                "batch {batch:>4}: per step {:.1} kernels dispatched, {:.1} submissions, \
+                 {:.1} readbacks, {:.1} uploads ({} steps counted)",
+                per(calls.dispatches),
+                per(calls.submits),
+                per(calls.readbacks),
+                per(calls.writes),
+                samples / batch
+            );
+        }
     }
     Ok(())
 }
 
-/// Trains `batch`-sized steps on synthetic data; the samples trained and the seconds they took
-/// (after 5 warm-up steps).
+/// Trains `batch`-sized steps on synthetic data; the samples trained, the seconds they took
+/// (after 5 warm-up steps) and, with `--gpu-calls`, what they asked of wgpu.
 fn measure(
     device: &Device,
     workload: &Workload,
     batch: usize,
     cli: &Cli,
-) -> Result<(usize, f64), String> {
+) -> Result<(usize, f64, Calls), String> {
     let device = device.clone().autodiff();
     let mut rng = SeededRng::new(0);
     let inputs = workload.model.inputs;
@@ -125,6 +145,9 @@ fn measure(
     for _ in 0..5 {
         model = step(model)?;
     }
+    if cli.gpu_calls {
+        gpu_calls::start();
+    }
     let started = Instant::now();
     let mut steps = 0usize;
     match cli.bench_samples {
@@ -141,5 +164,11 @@ fn measure(
             }
         }
     }
-    Ok((steps * batch, started.elapsed().as_secs_f64()))
+    let seconds = started.elapsed().as_secs_f64();
+    let calls = if cli.gpu_calls {
+        gpu_calls::stop()
+    } else {
+        Calls::default()
+    };
+    Ok((steps * batch, seconds, calls))
 }

@@ -5,6 +5,8 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod bench;
 #[cfg(not(target_arch = "wasm32"))]
+mod gpu_calls;
+#[cfg(not(target_arch = "wasm32"))]
 mod run;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -63,6 +63,10 @@ pub struct Cli {
     /// one epoch of the CIFAR exercise's training set, synthetic images of the same shape).
     #[arg(long)]
     pub bench_samples: Option<usize>,
+    /// Benchmark on `--device wgpu`: also count, per timed step, the kernels dispatched, the
+    /// queue submissions, the readbacks and the uploads (from wgpu-core's API log).
+    #[arg(long)]
+    pub gpu_calls: bool,
     /// Where training runs: `cpu` (Burn's Flex backend) or `wgpu` (native GPU through Vulkan,
     /// Metal or DX12, or Mesa's lavapipe; needs a binary built with `--features wgpu`).
     #[arg(long, value_enum, default_value_t = DeviceChoice::Cpu)]

@@ -1,0 +1,156 @@
+//! `dl101 bench --gpu-calls`: counts what the wgpu backend asks of the GPU API during the timed
+//! steps. wgpu-core logs each API call at trace level (`ComputePass::dispatch`, `Queue::submit`,
+//! `Buffer::map_async`, `Queue::write_buffer`); a logger that only counts those gives kernels,
+//! submissions, readbacks and uploads per training step without touching Burn or cubecl.
+
+use std::fmt::{self, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// What the GPU was asked to do, summed over the counted stretch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Calls {
+    /// Compute dispatches: one per kernel that runs.
+    pub dispatches: u64,
+    /// Queue submissions.
+    pub submits: u64,
+    /// Buffers mapped for reading: readbacks to the CPU.
+    pub readbacks: u64,
+    /// `Queue::write_buffer` calls: uploads from the CPU.
+    pub writes: u64,
+}
+
+struct Counter {
+    on: AtomicBool,
+    dispatches: AtomicU64,
+    submits: AtomicU64,
+    readbacks: AtomicU64,
+    writes: AtomicU64,
+}
+
+static COUNTER: Counter = Counter {
+    on: AtomicBool::new(false),
+    dispatches: AtomicU64::new(0),
+    submits: AtomicU64::new(0),
+    readbacks: AtomicU64::new(0),
+    writes: AtomicU64::new(0),
+};
+
+/// Installs the counting logger (once per process; it replaces no other logger, the runner has
+/// none). Counting starts with [`start`].
+///
+/// # Errors
+/// Another logger is already installed.
+pub fn install() -> Result<(), String> {
+    log::set_logger(&COUNTER).map_err(|e| format!("--gpu-calls: {e}"))?;
+    log::set_max_level(log::LevelFilter::Trace);
+    Ok(())
+}
+
+/// Zeroes the counts and starts counting.
+pub fn start() {
+    for count in [
+        &COUNTER.dispatches,
+        &COUNTER.submits,
+        &COUNTER.readbacks,
+        &COUNTER.writes,
+    ] {
+        count.store(0, Ordering::Relaxed);
+    }
+    COUNTER.on.store(true, Ordering::Relaxed);
+}
+
+/// Stops counting; what was counted since [`start`].
+pub fn stop() -> Calls {
+    COUNTER.on.store(false, Ordering::Relaxed);
+    Calls {
+        dispatches: COUNTER.dispatches.load(Ordering::Relaxed),
+        submits: COUNTER.submits.load(Ordering::Relaxed),
+        readbacks: COUNTER.readbacks.load(Ordering::Relaxed),
+        writes: COUNTER.writes.load(Ordering::Relaxed),
+    }
+}
+
+/// The first bytes of a formatted message: enough to tell the calls apart, with no allocation.
+struct Prefix {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Write for Prefix {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = self.bytes.len() - self.len;
+        let take = s.len().min(room);
+        self.bytes[self.len..self.len + take].copy_from_slice(&s.as_bytes()[..take]);
+        self.len += take;
+        if take < s.len() {
+            Err(fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Which count a wgpu-core API log line adds to, if any.
+fn classify(message: &[u8]) -> Option<&'static AtomicU64> {
+    if message.starts_with(b"ComputePass::dispatch") {
+        Some(&COUNTER.dispatches)
+    } else if message == b"Queue::submit" {
+        Some(&COUNTER.submits)
+    } else if message.starts_with(b"Buffer::map_async") {
+        Some(&COUNTER.readbacks)
+    } else if message == b"Queue::write_buffer" {
+        Some(&COUNTER.writes)
+    } else {
+        None
+    }
+}
+
+impl log::Log for Counter {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        metadata.level() == log::Level::Trace && metadata.target().starts_with("wgpu_core")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if !self.on.load(Ordering::Relaxed) || !self.enabled(record.metadata()) {
+            return;
+        }
+        let mut prefix = Prefix {
+            bytes: [0; 32],
+            len: 0,
+        };
+        // A message longer than the prefix stops the formatting early; the prefix is enough.
+        let _ = prefix.write_fmt(*record.args());
+        if let Some(count) = classify(&prefix.bytes[..prefix.len]) {
+            count.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_the_calls_apart() {
+        assert!(std::ptr::eq(
+            classify(b"ComputePass::dispatch [4, 1, 1]").unwrap(),
+            &COUNTER.dispatches
+        ));
+        assert!(std::ptr::eq(
+            classify(b"Queue::submit").unwrap(),
+            &COUNTER.submits
+        ));
+        assert!(classify(b"Queue::submit returned submit index 3").is_none());
+        assert!(std::ptr::eq(
+            classify(b"Buffer::map_async Id(3,1) offset").unwrap(),
+            &COUNTER.readbacks
+        ));
+        assert!(std::ptr::eq(
+            classify(b"Queue::write_buffer").unwrap(),
+            &COUNTER.writes
+        ));
+        assert!(classify(b"Device::create_buffer").is_none());
+    }
+}
