@@ -94,16 +94,15 @@ pub fn run(cli: &Cli) -> Result<(), String> {
             ),
         }
         if cli.gpu_calls {
-            let steps = (samples / batch).max(1) as f64;
-            let per = |count: u64| count as f64 / steps;
+            let steps = samples / batch;
+            let per = |count: u64| count as f64 / steps.max(1) as f64;
             println!(
                 "batch {batch:>4}: per step {:.1} kernels dispatched, {:.1} submissions, \
-                 {:.1} readbacks, {:.1} uploads ({} steps counted)",
+                 {:.1} readbacks, {:.1} uploads ({steps} steps counted)",
                 per(calls.dispatches),
                 per(calls.submits),
                 per(calls.readbacks),
                 per(calls.writes),
-                samples / batch
             );
         }
     }
