@@ -55,17 +55,16 @@ wasm_toolchain() {
 host_tools() {
   step "Trunk and wasm-bindgen-cli"
   # Host tools whose speed does not matter here: Trunk's own release profile (fat LTO, one codegen
-  # unit) takes ~12 min on 2 cores, this one ~half. Neither needs TLS: Trunk finds wasm-bindgen on
-  # PATH (no download) and serves plain HTTP on localhost, wasm-bindgen-cli only talks to
-  # chromedriver on localhost. So both are built without their default features (rustls and ring
-  # for Trunk, its update check too).
+  # unit) takes ~12 min on 2 cores, this one ~half. wasm-bindgen-cli needs no TLS (it only talks to
+  # chromedriver on localhost), so it is built without it. Trunk refuses to compile without one of
+  # its TLS features (rustls, the default, is the one that needs no system library).
   quick_install() {
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
       CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=false "$@"
   }
   if [ "$(trunk --version 2>/dev/null)" != "trunk 0.22.1" ]; then
     CARGO_PROFILE_RELEASE_OPT_LEVEL=1 quick_install \
-      cargo install trunk --version 0.22.1 --locked --ignore-rust-version --no-default-features
+      cargo install trunk --version 0.22.1 --locked --ignore-rust-version
   fi
   wbg="$(locked_version wasm-bindgen)"
   [ -n "$wbg" ] || die "wasm-bindgen is not in Cargo.lock"
