@@ -46,12 +46,21 @@ export async function serve(dir, mount = '/') {
 
 /// Debian's Chromium, headless; `webgpu` adds the flag that exposes its SwiftShader adapter,
 /// `extra` more flags (e.g. for memory measurements).
+const launched = new Set();
 export async function launch({ webgpu = true, extra = [] } = {}) {
   const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra];
   if (webgpu) args.push('--enable-unsafe-webgpu');
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args });
+  launched.add(b);
+  b.on('disconnected', () => launched.delete(b));
+  return b;
 }
+// A test that fails before it closes its own browser must not leave the browser running: it would
+// keep the test file's process, and with it the whole suite, waiting for ever.
+after(async () => {
+  await Promise.all([...launched].map((b) => b.close()));
+});
 
 /// The release site from dist/ and two Chromiums, one with WebGPU (SwiftShader) and one without,
 /// started before a test file's tests and closed after them: `env.site`, `env.gpu`, `env.cpu`.
