@@ -42,10 +42,40 @@ describe('every widget mounts and draws', () => {
     const points = (sel) => page.locator(sel).first().getAttribute('data-points');
     await until(page, 'the sigmoid curves', () => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100, null, 30000);
     await open(page, `${env.site.base}/en/${slugOf('00-')}`);
-    await until(page, 'the loss-surface paths', () => document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-kind') === 'surface');
-    assert.ok(Number(await points('[data-widget="loss-surface"] canvas')) > 10);
+    await until(page, 'the loss surface', () => {
+      const c = document.querySelector('[data-widget="loss-surface"] canvas');
+      return c?.getAttribute('data-kind') === 'surface' && Number(c.getAttribute('data-points')) > 1000;
+    });
     await open(page, `${env.site.base}/en/${slugOf('03-')}`);
     await until(page, 'the activation curves', () => Number(document.querySelector('[data-widget="activation-explorer"] canvas')?.getAttribute('data-points')) > 100);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('the loss surface is drawn before the worker answers, never as "…"', async () => {
+    const page = await newPage(env.cpu);
+    // Records what the loss-surface chart first draws: the page draws the surface itself at once;
+    // the paths can only come later, from the worker.
+    await page.addInitScript(() => {
+      new MutationObserver((changes, observer) => {
+        for (const c of changes) {
+          if (c.target.closest?.('[data-widget="loss-surface"]') && c.attributeName === 'data-kind') {
+            window.__firstSurfaceDraw = { kind: c.target.getAttribute('data-kind'), points: c.target.getAttribute('data-points') };
+            observer.disconnect();
+            return;
+          }
+        }
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-kind'] });
+    });
+    await open(page, `${env.site.base}/vi/${slugOf('00-')}`);
+    await until(page, 'the loss-surface chart to draw', () => window.__firstSurfaceDraw !== undefined, null, 30000);
+    const first = await page.evaluate(() => window.__firstSurfaceDraw);
+    assert.equal(first.kind, 'surface', 'the first drawing is the surface, not a "…" placeholder');
+    // data-points counts the surface's cells, then the paths' points on top of them: 3 optimizers
+    // × 201 points here.
+    const cells = Number(first.points);
+    assert.ok(cells > 1000, `surface cells ${cells}`);
+    await until(page, 'the paths to join the surface', (n) => Number(document.querySelector('[data-widget="loss-surface"] canvas')?.getAttribute('data-points')) >= n + 3 * 201, cells);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

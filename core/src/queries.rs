@@ -190,7 +190,7 @@ mod tests {
         assert_eq!(paths.len(), 2);
         assert_eq!(paths[0].optimizer, Optimizer::Sgd);
         let (x, y, _) = paths[0].points[0];
-        assert_eq!((x, y), surface::SurfaceFn::start(Surface::Ravine));
+        assert_eq!((x, y), Surface::Ravine.start());
     }
 
     /// The ravine's lesson (06), as the widget computes it: κ = 130, so SGD diverges past

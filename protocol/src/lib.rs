@@ -11,6 +11,7 @@ pub mod pool;
 pub mod reference;
 pub mod report;
 pub mod settings;
+pub mod surface;
 pub mod vocab;
 #[cfg(feature = "web")]
 pub mod web;

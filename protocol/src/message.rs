@@ -347,16 +347,11 @@ pub enum FromWorker {
         /// Every step's lr.
         points: Vec<LrPoint>,
     },
-    /// Optimizer paths.
+    /// Optimizer paths (the page draws the surface under them itself, from
+    /// [`crate::surface`]).
     Paths {
         /// Request id.
         request: u32,
-        /// x range and y range of the view.
-        view: ((f64, f64), (f64, f64)),
-        /// Surface values on an n×n grid over the view (`grid[j][i]` at x_i, y_j).
-        grid: Vec<Vec<f64>>,
-        /// The global minimum, if there is one.
-        minimum: Option<(f64, f64)>,
         /// One path per optimizer.
         paths: Vec<Path>,
     },

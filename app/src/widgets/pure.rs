@@ -142,6 +142,8 @@ pub fn SigmoidWidget(
 const DEFAULT_MOMENTUM: f64 = 0.9;
 /// Steps per path until the reader moves the slider; the experiments walk this many.
 const DEFAULT_STEPS: u32 = 200;
+/// The surface is sampled on this many points a side.
+const SURFACE_GRID: usize = 80;
 
 /// Optimizers walking on a 2-D surface, computed by the training core's own optimizers.
 #[component]
@@ -167,21 +169,26 @@ pub fn LossSurfaceWidget(
             momentum: Some(momentum.get()),
             steps: steps.get(),
         },
-        |message, current| match message {
-            FromWorker::Paths {
-                request,
-                view,
-                grid,
-                minimum,
-                paths,
-            } if *request == current => Some((*view, grid.clone(), *minimum, paths.clone())),
+        // Only the answer to the latest request is taken, and that one is for the surface now chosen.
+        move |message, current| match message {
+            FromWorker::Paths { request, paths } if *request == current => {
+                Some((chosen_surface.get_untracked(), paths.clone()))
+            }
             _ => None,
         },
     );
+    // The surface is drawn at once, from the same formulas the worker walks on; the paths join it
+    // when the worker has them (until then, and after a change of surface, there are none).
+    let grid = Memo::new(move |_| chosen_surface.get().grid(SURFACE_GRID));
     let spec = Signal::derive(move || {
-        let Some((view, grid, minimum, paths)) = result.get() else {
-            return ChartSpec::Empty("…".into());
-        };
+        let shape = chosen_surface.get();
+        let paths = result
+            .get()
+            .filter(|(of, _)| *of == shape)
+            .map(|(_, paths)| paths)
+            .unwrap_or_default();
+        let (view, minimum) = (shape.view(), shape.minimum());
+        let grid = grid.get();
         let series = paths
             .iter()
             .map(|p| {
@@ -253,7 +260,10 @@ pub fn LossSurfaceWidget(
                 if active.get() != Some(index) || !same {
                     return None;
                 }
-                let (_, _, _, paths) = result.get()?;
+                let (of, paths) = result.get()?;
+                if of != surface {
+                    return None;
+                }
                 let got: Vec<Optimizer> = paths.iter().map(|p| p.optimizer).collect();
                 (got == wanted).then(|| {
                     paths
@@ -265,11 +275,12 @@ pub fn LossSurfaceWidget(
             let running = Signal::derive(move || {
                 active.get() == Some(index)
                     && result.with(|r| {
-                        r.as_ref().is_none_or(|(_, _, _, paths)| {
-                            paths
-                                .iter()
-                                .map(|p| p.optimizer)
-                                .ne(chosen.get().iter().copied())
+                        r.as_ref().is_none_or(|(of, paths)| {
+                            *of != chosen_surface.get()
+                                || paths
+                                    .iter()
+                                    .map(|p| p.optimizer)
+                                    .ne(chosen.get().iter().copied())
                         })
                     })
             });

@@ -2,7 +2,7 @@
 
 use dl101_core::cpu_device;
 use dl101_core::optim::OptimizerConfig;
-use dl101_core::surface::{Surface, SurfaceFn, path};
+use dl101_core::surface::{Surface, path};
 use dl101_protocol::vocab::Optimizer;
 
 use crate::common::{fixture, floats};

@@ -35,13 +35,7 @@ impl Runner {
     ) {
         match queries::optimizer_paths(shape, optimizers, lr, momentum, steps, &cpu_device()).await
         {
-            Ok(paths) => self.post(&FromWorker::Paths {
-                request,
-                view: shape.view(),
-                grid: shape.grid(80),
-                minimum: shape.minimum(),
-                paths,
-            }),
+            Ok(paths) => self.post(&FromWorker::Paths { request, paths }),
             Err(e) => self.fail(None, Some(request), training(e)),
         }
     }

@@ -13,7 +13,6 @@ use dl101_core::data::TaskData;
 use dl101_core::page;
 use dl101_core::presets::{TransferRuns, transfer_runs};
 use dl101_core::queries;
-use dl101_core::surface::SurfaceFn;
 use dl101_core::{ExperimentConfig, Trainer, cpu_device};
 use dl101_protocol::message::{
     CurveRequest, DataPhase, DataProblem, FromWorker, JobKind, Memory, Problem, RunInfo, ToWorker,
