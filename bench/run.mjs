@@ -204,7 +204,7 @@ async function ellipses(b, site, { lesson }) {
     const seen = (window.__ellipses = {});
     const note = (key, waiting) => {
       const t = performance.now();
-      const e = (seen[key] ??= { shown: t, waited: 0, since: null });
+      const e = (seen[key] ??= { waited: 0, since: null });
       if (waiting && e.since === null) e.since = t;
       if (!waiting && e.since !== null) { e.waited += t - e.since; e.since = null; }
       if (!waiting && e.ready === undefined) e.ready = t;

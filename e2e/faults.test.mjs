@@ -276,11 +276,12 @@ describe('a long session', () => {
     // what a leak would show.
     const at6 = rows[5];
     const at20 = rows[19];
+    const series = rows.map((r) => r.heap).join(', ');
     assert.ok(at20.workerBytes <= at6.workerBytes * 1.1, `worker memory ${at6.workerBytes} → ${at20.workerBytes} B`);
-    assert.ok(at20.heap <= at6.heap * 1.1, `page heap ${at6.heap} → ${at20.heap} B; by run: ${rows.map((r) => r.heap).join(', ')}`);
+    assert.ok(at20.heap <= at6.heap * 1.1, `page heap ${at6.heap} → ${at20.heap} B; by run: ${series}`);
     assert.equal(page.workers().length, 1, 'one worker');
     assert.deepEqual(page.problems, []);
-    console.log(`soak: worker ${at6.workerBytes} → ${at20.workerBytes} B, page heap ${at6.heap} → ${at20.heap} B (by run: ${rows.map((r) => r.heap).join(', ')})`);
+    console.log(`soak: worker ${at6.workerBytes} → ${at20.workerBytes} B, page heap ${at6.heap} → ${at20.heap} B (by run: ${series})`);
     await b.close();
   });
 });

@@ -39,7 +39,6 @@ describe('every widget mounts and draws', () => {
   test('the pure widgets draw data at once: sigmoid curves, loss-surface paths, activation curves', async () => {
     const page = await newPage(env.gpu);
     await open(page, `${env.site.base}/en/${slugOf('01-')}`);
-    const points = (sel) => page.locator(sel).first().getAttribute('data-points');
     await until(page, 'the sigmoid curves', () => Number(document.querySelector('[data-widget="sigmoid-saturation"] canvas')?.getAttribute('data-points')) > 100, null, 30000);
     await open(page, `${env.site.base}/en/${slugOf('00-')}`);
     await until(page, 'the loss surface', () => {

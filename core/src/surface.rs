@@ -11,6 +11,7 @@
 use burn::module::{Module, Param};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
+use dl101_protocol::surface::{RAVINE_CURVATURE, ROSENBROCK_B};
 
 use crate::error::TrainError;
 use crate::optim::{Optimizer, OptimizerConfig, StepContext};
@@ -19,7 +20,6 @@ use crate::readback::read_floats;
 /// A position beyond this (in x or y) counts as divergence and ends a [`path`].
 pub const DIVERGED: f64 = 1e6;
 
-use dl101_protocol::surface::{RAVINE_CURVATURE, ROSENBROCK_B};
 /// A 2-D test function for optimizers (its formulas: [`Surface::value`]).
 pub use dl101_protocol::vocab::Surface;
 

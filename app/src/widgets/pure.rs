@@ -177,16 +177,21 @@ pub fn LossSurfaceWidget(
             _ => None,
         },
     );
-    // The surface is drawn at once, from the same formulas the worker walks on; the paths join it
-    // when the worker has them (until then, and after a change of surface, there are none).
-    let grid = Memo::new(move |_| chosen_surface.get().grid(SURFACE_GRID));
-    let spec = Signal::derive(move || {
+    // The paths of the latest answer, while they are for the surface now chosen: until the worker
+    // answers, and after a change of surface, there are none to draw.
+    let current_paths = Memo::new(move |_| {
         let shape = chosen_surface.get();
-        let paths = result
+        result
             .get()
             .filter(|(of, _)| *of == shape)
             .map(|(_, paths)| paths)
-            .unwrap_or_default();
+    });
+    // The surface is drawn at once, from the same formulas the worker walks on; the paths join it
+    // when the worker has them.
+    let grid = Memo::new(move |_| chosen_surface.get().grid(SURFACE_GRID));
+    let spec = Signal::derive(move || {
+        let shape = chosen_surface.get();
+        let paths = current_paths.get().unwrap_or_default();
         let (view, minimum) = (shape.view(), shape.minimum());
         let grid = grid.get();
         let series = paths
@@ -260,10 +265,7 @@ pub fn LossSurfaceWidget(
                 if active.get() != Some(index) || !same {
                     return None;
                 }
-                let (of, paths) = result.get()?;
-                if of != surface {
-                    return None;
-                }
+                let paths = current_paths.get()?;
                 let got: Vec<Optimizer> = paths.iter().map(|p| p.optimizer).collect();
                 (got == wanted).then(|| {
                     paths
@@ -274,13 +276,12 @@ pub fn LossSurfaceWidget(
             });
             let running = Signal::derive(move || {
                 active.get() == Some(index)
-                    && result.with(|r| {
-                        r.as_ref().is_none_or(|(of, paths)| {
-                            *of != chosen_surface.get()
-                                || paths
-                                    .iter()
-                                    .map(|p| p.optimizer)
-                                    .ne(chosen.get().iter().copied())
+                    && current_paths.with(|paths| {
+                        paths.as_ref().is_none_or(|paths| {
+                            paths
+                                .iter()
+                                .map(|p| p.optimizer)
+                                .ne(chosen.get().iter().copied())
                         })
                     })
             });
