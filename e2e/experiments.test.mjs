@@ -150,6 +150,28 @@ describe('guided experiments', () => {
     await off.context().close();
   });
 
+  test('transfer learning on the CPU: A trains, then B ← A and B from scratch, and the page answers', async () => {
+    // The one job that cuts its tasks from all 70,000 Fashion-MNIST images (the worker joins
+    // its training splits again for it) and whose runs build on each other in one worker.
+    const slug = slugOf('05-');
+    const [directive] = experiments('en', slug);
+    const page = await newPage(env.cpu);
+    await open(page, `${env.site.base}/en/${slug}`);
+    const { rows, values } = await runExperiment(page, 'transfer-learning', 0, [0]);
+    assert.equal(rows.length, directive.reference.split(',').length, 'B ← A and B');
+    assert.ok(values.every((v) => v !== null && v >= 0 && v <= 1), `test accuracies: ${values}`);
+    assert.deepEqual(rows.map((r) => r.met), meets(directive.pick, values), `${directive.pick} on ${values}`);
+    // A learned its 8 classes: far above chance (1/8) on its test set.
+    const table = await page.locator('[data-widget="transfer-learning"] table.results tbody tr[data-loss-last]').evaluateAll(
+      (trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
+    assert.deepEqual(table.map((r) => r[0]), ['A', 'B ← A', 'B'], JSON.stringify(table));
+    assert.ok(parseFloat(table[0][2]) > 50, `A's test accuracy ${table[0][2]}`);
+    await page.locator('[data-widget="transfer-learning"]').scrollIntoViewIfNeeded();
+    await shot(page, 'experiment-transfer-en');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('the sigmoid experiment computes at once, in English', async () => {
     const slug = slugOf('01-');
     const [directive] = experiments('en', slug);

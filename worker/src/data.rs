@@ -16,6 +16,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Cache, DedicatedWorkerGlobalScope, Response};
 
+/// The first Fashion-MNIST training image of the validation split (the manifest's last shard,
+/// images 55,000–59,999).
+const FASHION_VALID_FIRST: usize = 55_000;
+
 /// Name of the browser cache holding the data files.
 const CACHE_NAME: &str = dl101_protocol::DATA_CACHE;
 
@@ -292,7 +296,9 @@ impl<'a> Fetcher<'a> {
         };
         let (train, test) = match size {
             DataSize::Quick => (
-                pick(train_set, &|e| e.first == 0 || e.first >= 55_000),
+                pick(train_set, &|e| {
+                    e.first == 0 || e.first >= FASHION_VALID_FIRST
+                }),
                 pick(test_set, &|e| e.first == 0),
             ),
             DataSize::Full => (pick(train_set, &|_| true), pick(test_set, &|_| true)),
@@ -302,31 +308,25 @@ impl<'a> Fetcher<'a> {
         all.push(train_set.labels.clone());
         all.push(test_set.labels.clone());
         let bytes = self.files(&all).await?;
-        let decode = |entries: &[FileEntry], files: &[Vec<u8>], labels: &[u8]| {
-            shards_to_dataset(entries, files, labels)
-        };
         let labels_train = idx_labels(&bytes[all.len() - 2], &train_set.labels.file)?;
         let labels_test = idx_labels(&bytes[all.len() - 1], &test_set.labels.file)?;
-        let train_data = decode(&train, &bytes[..train.len()], &labels_train)?;
-        let test_data = decode(
-            &test,
-            &bytes[train.len()..train.len() + test.len()],
-            &labels_test,
-        )?;
-        let split = train_data.len().saturating_sub(5_000);
-        let fashion = FashionMnist {
-            train: train_data,
-            test: test_data,
-        };
-        let names = FASHION_CLASSES.iter().map(|s| s.to_string()).collect();
+        // Each shard is decoded straight into its split: no 60,000-image set that the splits
+        // would then be copied from (a worker's memory never shrinks, so a copy stays paid for).
+        let (valid, fit): (Vec<_>, Vec<_>) = train
+            .iter()
+            .zip(&bytes)
+            .partition(|(entry, _)| entry.first >= FASHION_VALID_FIRST);
         Ok(Loaded {
             task: TaskData {
-                train: fashion.train.range(0, split),
-                valid: fashion.train.range(split, fashion.train.len()),
-                test: fashion.test.clone(),
-                class_names: names,
+                train: shards_to_dataset(&fit, &labels_train)?,
+                valid: shards_to_dataset(&valid, &labels_train)?,
+                test: shards_to_dataset(
+                    &test.iter().zip(&bytes[train.len()..]).collect::<Vec<_>>(),
+                    &labels_test,
+                )?,
+                class_names: FASHION_CLASSES.iter().map(|s| s.to_string()).collect(),
             },
-            fashion: Some(fashion),
+            data: DataSet::Fashion,
         })
     }
 
@@ -381,7 +381,7 @@ impl<'a> Fetcher<'a> {
                 test,
                 class_names: CIFAR10_CLASSES.iter().map(|s| s.to_string()).collect(),
             },
-            fashion: None,
+            data: DataSet::Cifar10,
         })
     }
 }
@@ -408,14 +408,16 @@ fn idx_labels(bytes: &[u8], name: &str) -> Result<Vec<u8>, DataFailure> {
         .map_err(|e| unreadable(&file, e))
 }
 
-/// Joins image shards (each a gzipped idx3 file) with their slice of the labels.
+/// Joins image shards (each a gzipped idx3 file, with its manifest entry) with their slice of
+/// the labels, into pixels allocated once at their final size.
 fn shards_to_dataset(
-    entries: &[FileEntry],
-    files: &[Vec<u8>],
+    shards: &[(&FileEntry, &Vec<u8>)],
     labels: &[u8],
 ) -> Result<Dataset, DataFailure> {
-    let mut data = empty(784);
-    for (entry, file) in entries.iter().zip(files) {
+    let images: usize = shards.iter().map(|(entry, _)| entry.count).sum();
+    let mut pixels = Vec::with_capacity(images * 784);
+    let mut kept = Vec::with_capacity(images);
+    for (entry, file) in shards {
         let name = format!("data/{}", entry.file);
         let raw = maybe_gunzip(file).map_err(|e| unreadable(&name, e))?;
         let array = parse_idx(&raw).map_err(|e| unreadable(&name, e))?;
@@ -429,18 +431,33 @@ fn shards_to_dataset(
                 format!("expected {} images of 28×28", entry.count),
             ));
         }
-        std::sync::Arc::make_mut(&mut data.pixels).extend_from_slice(&array.data);
-        data.labels.extend_from_slice(slice);
+        pixels.extend_from_slice(&array.data);
+        kept.extend_from_slice(slice);
     }
-    Ok(data)
+    Ok(Dataset {
+        features: 784,
+        pixels: pixels.into(),
+        labels: kept,
+    })
 }
 
-/// A decoded dataset: the split to train on and, for Fashion-MNIST, the raw sets the transfer
-/// tasks are cut from.
+/// A decoded dataset: the splits to train on.
 #[derive(Clone, Debug)]
 pub struct Loaded {
     /// Train / valid / test.
     pub task: TaskData,
-    /// Fashion-MNIST's original train and test sets.
-    pub fashion: Option<FashionMnist>,
+    /// Which dataset it is.
+    pub data: DataSet,
+}
+
+impl Loaded {
+    /// Fashion-MNIST's original 60,000 training and 10,000 test images, which the transfer
+    /// tasks are cut from: joined again from the splits for that job only (a copy of the
+    /// training images while the tasks are cut).
+    pub fn fashion_mnist(&self) -> Option<FashionMnist> {
+        (self.data == DataSet::Fashion).then(|| FashionMnist {
+            train: self.task.train.clone().concat(&self.task.valid),
+            test: self.task.test.clone(),
+        })
+    }
 }

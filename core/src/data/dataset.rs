@@ -77,7 +77,11 @@ impl Dataset {
 
     /// Keeps the first `n` images (all if `n` is larger).
     pub fn truncate(mut self, n: usize) -> Dataset {
-        let n = n.min(self.len());
+        if n >= self.len() {
+            // Keeping everything shares the pixels: every run of a race trains on the same full
+            // set, and a copy each would cost its 43 MB (Fashion-MNIST's 55,000 images).
+            return self;
+        }
         let keep = n * self.features;
         match Arc::get_mut(&mut self.pixels) {
             Some(pixels) => pixels.truncate(keep),
@@ -169,5 +173,39 @@ impl TaskData {
             self.test = self.test.truncate(n);
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dataset(images: usize) -> Dataset {
+        Dataset {
+            features: 2,
+            pixels: Arc::new((0..images * 2).map(|i| i as u8).collect()),
+            labels: (0..images).map(|i| i as u8).collect(),
+        }
+    }
+
+    #[test]
+    fn truncating_to_the_whole_set_shares_its_pixels() {
+        let full = dataset(5);
+        for n in [5, 6] {
+            let kept = full.clone().truncate(n);
+            assert!(Arc::ptr_eq(&kept.pixels, &full.pixels), "n = {n} copied");
+            assert_eq!(kept.labels, full.labels);
+        }
+    }
+
+    #[test]
+    fn truncating_keeps_the_first_images() {
+        let full = dataset(5);
+        let kept = full.clone().truncate(2);
+        assert_eq!(kept.pixels.as_slice(), &[0, 1, 2, 3]);
+        assert_eq!(kept.labels, vec![0, 1]);
+        assert_eq!(full.len(), 5, "the shared original is untouched");
+        let owned = dataset(5).truncate(3);
+        assert_eq!(owned.pixels.len(), 6);
     }
 }

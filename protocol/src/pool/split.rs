@@ -499,14 +499,19 @@ impl Split {
             return;
         }
         self.announced = true;
-        let mut infos: Vec<(usize, RunInfo)> = self
+        // Each run under the page's index. A transfer job is one setting that its worker trains
+        // as three runs (A, B ← A, B): all of them are the page's, as numbered by the worker.
+        let this = &*self;
+        let mut infos: Vec<(usize, RunInfo)> = this
             .parts
             .iter()
-            .flat_map(|p| {
-                p.runs
+            .enumerate()
+            .flat_map(|(index, p)| {
+                p.infos
                     .iter()
-                    .copied()
-                    .zip(p.infos.iter().flatten().cloned())
+                    .flatten()
+                    .enumerate()
+                    .map(move |(run, info)| (this.global_run(index, run), info.clone()))
             })
             .collect();
         infos.sort_by_key(|(run, _)| *run);

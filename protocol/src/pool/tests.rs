@@ -383,3 +383,24 @@ fn one_part_passes_everything_through() {
         vec![progress(3, 0, 1)]
     );
 }
+
+#[test]
+fn a_transfer_job_shows_every_run_its_worker_trains() {
+    // The page sends one setting; the worker builds A, B ← A and B from it.
+    let kind = JobKind::Transfer { freeze_epochs: 4 };
+    let (mut split, send) = Split::new(5, 6, kind, settings(1), false, 2);
+    assert_eq!(send.len(), 1, "one worker: its runs build on each other");
+    let runs = vec![info("A"), info("B ← A"), info("B")];
+    let out = split.receive(
+        0,
+        FromWorker::Started {
+            job: 6,
+            runs: runs.clone(),
+        },
+    );
+    assert_eq!(out.emit[0], FromWorker::Started { job: 5, runs });
+    assert_eq!(
+        split.receive(0, progress(6, 2, 3)).emit,
+        vec![progress(5, 2, 3)]
+    );
+}

@@ -120,7 +120,7 @@ impl Runner {
                     .load(id, DataSet::Fashion, DataSize::Full)
                     .await
                     .map_err(|problem| Problem::Data { problem })?;
-                let fashion = loaded.fashion.as_ref().ok_or_else(|| Problem::Data {
+                let fashion = loaded.fashion_mnist().ok_or_else(|| Problem::Data {
                     problem: DataProblem::Unreadable {
                         file: "data/manifest.json".into(),
                         detail: "no Fashion-MNIST entry".into(),
