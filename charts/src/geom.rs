@@ -26,6 +26,27 @@ pub fn from_axis(a: f64, scale: Scale) -> f64 {
     }
 }
 
+/// The values a surface is coloured and contoured by, `cols` per row: the values themselves, or
+/// with `log` their log10. Where some finite value is not positive (a saddle goes below zero), the
+/// log is taken of `v - min + span / 1000`, so every finite value still has a colour; non-finite
+/// values become NaN.
+pub fn surface_levels(grid: &[Vec<f64>], cols: usize, log: bool) -> Vec<Vec<f64>> {
+    let values = || grid.iter().flat_map(|row| row.iter().take(cols).copied());
+    let shift = match extent(values()) {
+        Some((lo, hi)) if log && lo <= 0.0 => (hi - lo).max(f64::MIN_POSITIVE) / 1000.0 - lo,
+        _ => 0.0,
+    };
+    let scale = if log { Scale::Log } else { Scale::Linear };
+    grid.iter()
+        .map(|row| {
+            row.iter()
+                .take(cols)
+                .map(|v| to_axis(v + shift, scale).unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect()
+}
+
 /// The smallest and largest finite values, or `None` if there are none.
 pub fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
     values
@@ -474,6 +495,30 @@ pub fn grid_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surface_levels_colour_every_finite_value_in_order() {
+        // Positive values on log levels: plain log10, as an axis would.
+        let positive = surface_levels(&[vec![0.01, 1.0, 100.0, 7.0]], 3, true);
+        assert_eq!(positive, vec![vec![-2.0, 0.0, 2.0]]);
+        assert_eq!(
+            surface_levels(&[vec![-1.0, 2.0]], 2, false),
+            vec![vec![-1.0, 2.0]]
+        );
+        // A saddle's values (below zero, zero, above) on log levels: all finite, order kept.
+        let grid = [vec![-1.0, -0.5, 0.0], vec![0.25, 3.0, f64::NAN]];
+        let levels = surface_levels(&grid, 3, true);
+        let flat: Vec<f64> = levels.iter().flatten().copied().collect();
+        assert!(flat[..5].iter().all(|a| a.is_finite()), "{flat:?}");
+        assert!(flat[..5].windows(2).all(|w| w[0] < w[1]), "{flat:?}");
+        assert!(flat[5].is_nan());
+        // A flat surface at zero still gets a colour.
+        assert!(
+            surface_levels(&[vec![0.0, 0.0]], 2, true)[0]
+                .iter()
+                .all(|a| a.is_finite())
+        );
+    }
 
     #[test]
     fn axis_mapping_skips_what_cannot_be_drawn() {

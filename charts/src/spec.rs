@@ -1,7 +1,7 @@
 //! What a chart shows: plain data, no browser types. Widgets build a [`ChartSpec`]; the renderer
 //! draws it.
 
-use crate::geom::{format_value, to_axis};
+use crate::geom::{format_value, surface_levels, to_axis};
 
 /// How values map onto the y axis (or the colour scale).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -254,16 +254,11 @@ impl ChartSpec {
             }
             ChartSpec::Histograms(h) => h.rows.iter().map(|(_, bins)| bins.len()).sum(),
             ChartSpec::Surface(s) => {
-                let scale = if s.log_levels {
-                    Scale::Log
-                } else {
-                    Scale::Linear
-                };
-                let cells = s
-                    .grid
+                let cols = s.grid.iter().map(Vec::len).min().unwrap_or(0);
+                let cells = surface_levels(&s.grid, cols, s.log_levels)
                     .iter()
                     .flatten()
-                    .filter(|v| to_axis(**v, scale).is_some())
+                    .filter(|a| a.is_finite())
                     .count();
                 cells
                     + s.paths
@@ -454,6 +449,13 @@ mod tests {
             ..SurfacePlot::default()
         });
         assert_eq!(surface.finite_points(), 4);
+        // A saddle below zero on log levels: every finite value is coloured.
+        let saddle = ChartSpec::Surface(SurfacePlot {
+            grid: vec![vec![-1.0, 0.0], vec![2.0, f64::NAN]],
+            log_levels: true,
+            ..SurfacePlot::default()
+        });
+        assert_eq!(saddle.finite_points(), 3);
         assert_eq!(ChartSpec::Empty("x".into()).finite_points(), 0);
         assert_eq!(ChartSpec::default().kind(), "empty");
     }

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::axes::Axis;
 use super::{Area, Painter, Target, err, rgb};
-use crate::geom::{contour_segments, extent, levels, segments, settle, to_axis, unit};
+use crate::geom::{contour_segments, extent, levels, segments, settle, surface_levels, unit};
 use crate::spec::{Scale, SurfacePlot};
 use crate::style::colormap;
 
@@ -14,21 +14,7 @@ impl<T: Target> Painter<'_, T> {
         let area = self.title(area, &s.title)?;
         let rows = s.grid.len();
         let cols = s.grid.iter().map(Vec::len).min().unwrap_or(0);
-        let scale = if s.log_levels {
-            Scale::Log
-        } else {
-            Scale::Linear
-        };
-        let axis_grid: Vec<Vec<f64>> = s
-            .grid
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .take(cols)
-                    .map(|v| to_axis(*v, scale).unwrap_or(f64::NAN))
-                    .collect()
-            })
-            .collect();
+        let axis_grid = surface_levels(&s.grid, cols, s.log_levels);
         let ext = extent(axis_grid.iter().flatten().copied());
         let (Some((lo, hi)), true) = (ext, rows >= 2 && cols >= 2) else {
             return self.message(&area, "—");
