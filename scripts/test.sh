@@ -19,8 +19,11 @@ stage() {  # stage NAME COMMAND...: run, time, and stop the suite at the first f
   local name="$1"; shift
   step "$name"
   local t0; t0=$(now)
-  "$@" || die "stage failed: $name"
+  local rc=0
+  "$@" || rc=$?
   timings+=("$(printf '%-34s %5d s' "$name" $(( $(now) - t0 )))")
+  # A failed suite still says where its time went, up to and including the failed stage.
+  if [ "$rc" -ne 0 ]; then print_timings; die "stage failed: $name"; fi
 }
 
 native() { CARGO_TARGET_DIR="$DL101_NATIVE_TARGET" "$@"; }

@@ -125,6 +125,9 @@ pub struct Heatmap {
     pub row_labels: Vec<String>,
     /// `rows[r][c]`: row = layer (top to bottom), column = time.
     pub rows: Vec<Vec<f64>>,
+    /// The x values at the left edge of the first column and the right edge of the last, e.g.
+    /// the steps the columns were measured at; if not increasing, the columns are numbered 0, 1, ….
+    pub x_range: (f64, f64),
     /// Colour by log10 of the value (values `<= 0` are left blank).
     pub log: bool,
 }

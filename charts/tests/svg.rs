@@ -81,6 +81,33 @@ fn a_line_chart_has_one_polyline_per_segment_and_its_text() {
 }
 
 #[test]
+fn the_legend_lists_live_runs_before_faded_ones() {
+    // Nine faded reference runs drawn first fill the legend's ten rows; the two live runs drawn
+    // after them still get theirs, and the faded ones are counted in "+N".
+    let line = |k: f64| vec![(0.0, k), (1.0, k / 2.0)];
+    let mut series: Vec<Series> = (0..9)
+        .map(|i| Series {
+            faded: true,
+            ..Series::new(format!("ref {i}"), line(i as f64 + 1.0)).color(i)
+        })
+        .collect();
+    series.push(Series::new("mine A", line(3.0)));
+    series.push(Series::new("mine B", line(4.0)).color(1));
+    let out = draw(&ChartSpec::Line(LineChart {
+        series,
+        ..LineChart::default()
+    }));
+    let texts = texts(&out);
+    for expected in ["mine A", "mine B", "ref 0", "+2"] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected} in {texts:?}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t == "ref 8"), "{texts:?}");
+}
+
+#[test]
 fn an_empty_chart_shows_its_message() {
     let out = draw(&ChartSpec::Empty("no data yet".into()));
     assert!(out.contains("<svg"));
@@ -191,6 +218,30 @@ fn heatmap_cells_become_rectangles() {
     }));
     // 24 distinct cells, the background, and the colour bar's runs.
     assert!(count(&out, "<rect") > 24 + 1, "{out}");
+}
+
+#[test]
+fn a_heatmap_numbers_its_columns_by_their_x_values() {
+    let rows = vec![vec![1.0; 16]; 3];
+    let steps = draw(&ChartSpec::Heatmap(Heatmap {
+        rows: rows.clone(),
+        x_range: (1000.0, 5000.0),
+        ..Heatmap::default()
+    }));
+    let numbers = |svg: &str| -> Vec<f64> {
+        texts(svg)
+            .iter()
+            .filter_map(|t| t.replace(',', "").parse::<f64>().ok())
+            .collect()
+    };
+    let at = numbers(&steps);
+    assert!(at.iter().any(|v| (2000.0..=4000.0).contains(v)), "{at:?}");
+    let columns = draw(&ChartSpec::Heatmap(Heatmap {
+        rows,
+        ..Heatmap::default()
+    }));
+    let at = numbers(&columns);
+    assert!(at.iter().all(|&v| v <= 16.0), "{at:?}");
 }
 
 #[test]

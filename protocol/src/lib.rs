@@ -12,6 +12,7 @@ pub mod reference;
 pub mod report;
 pub mod settings;
 pub mod surface;
+pub mod throughput;
 pub mod vocab;
 #[cfg(feature = "web")]
 pub mod web;

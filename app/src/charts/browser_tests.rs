@@ -145,6 +145,7 @@ fn cases() -> Vec<(ChartSpec, usize)> {
                     .chain(std::iter::once(vec![f64::NAN, f64::INFINITY]))
                     .collect(),
                 log: true,
+                x_range: (1.0, 1001.0),
             }),
             89 + 94 + 96 + 97 + 97,
         ),

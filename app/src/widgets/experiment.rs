@@ -4,7 +4,8 @@
 //! [`book::Pick::chosen`].
 
 use book::{Experiment, Language, Measure, Pick, TRANSFER_RUNS, WidgetKind};
-use dl101_protocol::settings::{DataSize, RunSettings};
+use dl101_protocol::field::Input;
+use dl101_protocol::settings::{DataSize, Field, RunSettings};
 use leptos::prelude::*;
 
 use super::session::Trace;
@@ -44,12 +45,13 @@ crate::i18n::words!(
     valid_accuracy: "độ chính xác kiểm định" / "validation accuracy",
     train_loss: "loss huấn luyện (epoch cuối)" / "training loss (last epoch)",
     diverged: "phân kỳ (1 = có)" / "diverged (1 = yes)",
-    overfit_gap: "khoảng cách train − kiểm định" / "train − validation gap",
+    overfit_gap: "khoảng cách huấn luyện − kiểm định" / "train − validation gap",
     grad_ratio: "tỉ số gradient tầng đầu / tầng ra" / "first-layer / output-layer gradient ratio",
     gradient_bound: "cận trên của gradient 0,25^L" / "gradient bound 0.25^L",
     surface_loss: "f ở cuối đường đi" / "f at the end of the path",
     why: "Vì sao" / "Why",
     chapter_run: "{run} · chương" / "{run} · chapter",
+    step_run: "bước {step}" / "step {step}",
     references_note: "Nét mờ: các lượt của chương ({images} ảnh, {epochs} epoch, do trình chạy gốc huấn luyện), để so với lượt của bạn." / "Faded: the chapter's runs ({images} images, {epochs} epochs, trained by the native runner), to compare with yours.",
     }
 );
@@ -114,6 +116,26 @@ impl ExperimentWords {
     }
 }
 
+/// What a run of `experiment` is called in legends and tables: by what the experiment varies.
+/// A named choice stands alone ("adam", "bn-after", "cosine"), a number goes with its setting's
+/// key ("dropout 0.2", "l1 0.001"), a CIFAR exercise step is "step 4"; the transfer runs keep
+/// their names ("B ← A").
+pub fn run_labels(language: Language, experiment: &Experiment) -> Vec<String> {
+    let Some(vary) = &experiment.vary else {
+        return experiment.choices();
+    };
+    let w = experiment_words(language);
+    let named = Field::from_key(&vary.key).is_some_and(|f| matches!(f.input(), Input::Choice(_)));
+    vary.values
+        .iter()
+        .map(|value| match vary.key.as_str() {
+            "step" => w.step_run.replace("{step}", value),
+            _ if named => value.clone(),
+            key => format!("{key} {value}"),
+        })
+        .collect()
+}
+
 /// The chapter's reference runs of the first experiment that has them, faded in the widget's
 /// learning curves, each in the colour of its choice; and the note that says what they are.
 pub fn reference_runs(
@@ -127,15 +149,14 @@ pub fn reference_runs(
     else {
         return (Vec::new(), None);
     };
-    let runs: Vec<Faded> = experiment
-        .choices()
+    let runs: Vec<Faded> = run_labels(language, experiment)
         .iter()
         .zip(&experiment.references)
         .enumerate()
-        .filter_map(|(i, (choice, reference))| {
+        .filter_map(|(i, (run, reference))| {
             let r = reference.as_ref()?;
             Some(Faded {
-                label: w.chapter_run.replace("{run}", choice),
+                label: w.chapter_run.replace("{run}", run),
                 epochs: r.epochs.clone(),
                 color: i,
             })
@@ -466,6 +487,47 @@ mod tests {
             measure_traces(&experiment, &traces),
             vec![Some(0.93), Some(0.85)]
         );
+    }
+
+    #[test]
+    fn runs_are_named_by_what_the_experiment_varies() {
+        let labels = |widget, vary: &str, language| {
+            let experiment = Experiment::parse(
+                widget,
+                &[
+                    ("vary".into(), vary.into()),
+                    ("measure".into(), "test-accuracy".into()),
+                    ("pick".into(), "highest".into()),
+                ],
+            )
+            .expect("valid");
+            run_labels(language, &experiment)
+        };
+        assert_eq!(
+            labels(WidgetKind::Regularization, "dropout:0,0.2", Language::Vi),
+            ["dropout 0", "dropout 0.2"]
+        );
+        assert_eq!(
+            labels(
+                WidgetKind::Normalization,
+                "norm:none,bn-after",
+                Language::En
+            ),
+            ["none", "bn-after"]
+        );
+        assert_eq!(
+            labels(WidgetKind::CifarPractice, "step:3,4", Language::Vi),
+            ["bước 3", "bước 4"]
+        );
+        let transfer = Experiment::parse(
+            WidgetKind::TransferLearning,
+            &[
+                ("measure".into(), "test-accuracy".into()),
+                ("pick".into(), "highest".into()),
+            ],
+        )
+        .expect("valid");
+        assert_eq!(run_labels(Language::En, &transfer), TRANSFER_RUNS);
     }
 
     #[test]

@@ -190,6 +190,9 @@ pub struct Session {
     /// How many of `saved` the current job added (they are not "earlier" runs).
     saved_now: RwSignal<usize>,
     started_with: StoredValue<Option<(JobKind, Vec<RunSettings>)>>,
+    /// The page's names for the current job's runs, by index (an experiment names its runs by
+    /// what it varies); a run without one keeps the worker's label.
+    labels: StoredValue<Vec<String>>,
     /// Progress not yet in `traces`: applied together every [`PROGRESS_MS`], so nine runs in
     /// several workers redraw the charts a few times a second, not at every chunk.
     pending: StoredValue<Vec<Progress>>,
@@ -223,6 +226,7 @@ impl Session {
             uncached_files: RwSignal::new(0),
             saved_now: RwSignal::new(0),
             started_with: StoredValue::new(None),
+            labels: StoredValue::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
             flush_due: StoredValue::new(false),
         };
@@ -326,10 +330,12 @@ impl Session {
                 }
             },
             FromWorker::Started { job, runs } if self.mine(*job) => {
+                let labels = self.labels.get_value();
                 self.traces.try_set(
                     runs.iter()
-                        .map(|info| Trace {
-                            label: info.label.clone(),
+                        .enumerate()
+                        .map(|(i, info)| Trace {
+                            label: labels.get(i).unwrap_or(&info.label).clone(),
                             info: Some(info.clone()),
                             ..Trace::default()
                         })
@@ -450,7 +456,19 @@ impl Session {
 
     /// Starts a job (stopping this widget's previous one, and any other widget's).
     pub fn start(&self, kind: JobKind, runs: Vec<RunSettings>, paused: bool) {
+        self.start_labelled(kind, runs, Vec::new(), paused);
+    }
+
+    /// Starts a job whose runs the page names itself (`labels`, by run).
+    pub fn start_labelled(
+        &self,
+        kind: JobKind,
+        runs: Vec<RunSettings>,
+        labels: Vec<String>,
+        paused: bool,
+    ) {
         let rt = runtime();
+        self.labels.set_value(labels);
         let job = rt.next_id();
         self.pending.set_value(Vec::new());
         self.job.set(Some(job));
@@ -471,7 +489,7 @@ impl Session {
     /// Starts the same job again (after a failed download).
     pub fn retry(&self) {
         if let Some((kind, runs)) = self.started_with.get_value() {
-            self.start(kind, runs, false);
+            self.start_labelled(kind, runs, self.labels.get_value(), false);
         }
     }
 

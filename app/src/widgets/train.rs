@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 use super::catalogue::{Extra, Panel, Setup, practice_step, setup};
 use super::controls::{FieldControl, RunBar};
-use super::experiment::{ExperimentCard, experiment_words, measure_traces, reference_runs};
+use super::experiment::{
+    ExperimentCard, experiment_words, measure_traces, reference_runs, run_labels,
+};
 use super::fields::{self, Field};
 use super::panels::{CurvesView, LrPreview, Predictions, Results};
 use super::session::{Session, Status};
@@ -259,6 +261,11 @@ pub(super) fn TrainWidget(
         .enumerate()
         .map(|(index, experiment)| {
             let runs = experiment_runs(&experiment, &base_for_experiments);
+            // Transfer runs are named by the worker (A, B ← A, B), the others by what varies.
+            let labels = match experiment.vary {
+                Some(_) => run_labels(language, &experiment),
+                None => Vec::new(),
+            };
             let for_run = experiment.clone();
             let run = Callback::new(move |()| {
                 let runs = runs.clone();
@@ -281,7 +288,7 @@ pub(super) fn TrainWidget(
                     }
                     _ => {}
                 }
-                session.start(job_kind(), runs, false);
+                session.start_labelled(job_kind(), runs, labels.clone(), false);
                 active.set(Some(index));
             });
             let mine = move || active.get() == Some(index);

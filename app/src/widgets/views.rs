@@ -1,7 +1,7 @@
 //! Chart specs built from a session's traces: learning curves (earlier runs faded behind),
 //! per-layer gradient norms, activation histograms, learning-rate and clipping curves.
 
-use dl101_protocol::report::{Histogram, LayerProbe, LrPoint};
+use dl101_protocol::report::{Histogram, LayerProbe, LrPoint, ProbeRecord};
 
 use super::session::{SavedRun, Trace};
 use super::words::Words;
@@ -131,23 +131,24 @@ pub fn loss_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
 /// Validation (solid) and training (dashed) accuracy per epoch; faded runs behind.
 pub fn accuracy_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec {
     let mut series = faded_series(faded, runs::validation);
+    // Every run's validation curve before any training curve: a full legend lists each run once.
     for (i, trace) in traces.iter().enumerate() {
         let valid = trace
             .epochs
             .iter()
             .filter_map(|e| e.valid.map(|v| (e.epoch as f64, v.accuracy)))
             .collect();
+        let label = w.valid_run.replace("{run}", &trace.label);
+        series.push(Series::new(label, valid).color(i));
+    }
+    for (i, trace) in traces.iter().enumerate() {
         let train = trace
             .epochs
             .iter()
             .map(|e| (e.epoch as f64, e.train_accuracy))
             .collect();
-        series.push(Series::new(format!("{} · valid", trace.label), valid).color(i));
-        series.push(
-            Series::new(format!("{} · train", trace.label), train)
-                .color(i)
-                .dashed(),
-        );
+        let label = w.train_run.replace("{run}", &trace.label);
+        series.push(Series::new(label, train).color(i).dashed());
     }
     if series.iter().all(|s| s.points.is_empty()) {
         return ChartSpec::Empty(w.no_data.into());
@@ -172,15 +173,21 @@ pub fn grad_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
         title: format!("{} · {} {}", w.grad_bars, w.step_axis, probe.step + 1),
         y_label: "‖∂L/∂W‖".into(),
         y_scale: Scale::Log,
-        labels: probe.layers.iter().map(|l| short_layer(&l.name)).collect(),
+        labels: probe
+            .layers
+            .iter()
+            .map(|l| short_layer(w, &l.name))
+            .collect(),
         values: probe.layers.iter().map(|l| l.grad_norm).collect(),
         reference: None,
     })
 }
 
-fn short_layer(name: &str) -> String {
+/// A layer's probe name ("hidden 3", "output") as the charts show it: "3", or the output's
+/// short name in the reader's language.
+fn short_layer(w: &Words, name: &str) -> String {
     name.strip_prefix("hidden ")
-        .map_or_else(|| "out".to_string(), str::to_string)
+        .map_or_else(|| w.output_layer.to_string(), str::to_string)
 }
 
 /// Gradient norm of every layer (rows, input side at the bottom) at every probe (columns).
@@ -205,11 +212,27 @@ pub fn grad_heatmap(w: &Words, trace: Option<&Trace>) -> ChartSpec {
         row_labels: trace.probes[0]
             .layers
             .iter()
-            .map(|l| short_layer(&l.name))
+            .map(|l| short_layer(w, &l.name))
             .collect(),
         rows,
         log: true,
+        x_range: probe_steps(&trace.probes),
     })
+}
+
+/// The step axis of probes taken every k steps, each column centred on its own step (1-based,
+/// as the gradient bars' title counts them).
+fn probe_steps(probes: &[ProbeRecord]) -> (f64, f64) {
+    let (Some(first), Some(last)) = (probes.first(), probes.last()) else {
+        return (0.0, 0.0);
+    };
+    let (first, last) = (first.step as f64 + 1.0, last.step as f64 + 1.0);
+    let every = if probes.len() > 1 {
+        (last - first) / (probes.len() - 1) as f64
+    } else {
+        1.0
+    };
+    (first - every / 2.0, last + every / 2.0)
 }
 
 /// Activation histograms of the hidden layers at the latest probe (with mean and std).
@@ -263,7 +286,12 @@ fn layer_histograms(
         hi: first.hi,
         rows: shown
             .iter()
-            .map(|(l, h, note)| (format!("{}{note}", l.name), h.counts.clone()))
+            .map(|(l, h, note)| {
+                (
+                    format!("{}{note}", short_layer(w, &l.name)),
+                    h.counts.clone(),
+                )
+            })
             .collect(),
     })
 }
@@ -388,6 +416,49 @@ mod tests {
         assert_eq!(s[1], 2.0);
         assert!(s[2].is_nan());
         assert_eq!(s[3], 5.0);
+    }
+
+    #[test]
+    fn the_heatmap_counts_probes_in_steps_and_layers_in_the_readers_language() {
+        let probe = |step| ProbeRecord {
+            step,
+            lr: 0.01,
+            grad_global_norm: 1.0,
+            layers: Vec::new(),
+        };
+        // Probes at steps 0, 10, 20 (1-based 1, 11, 21): columns 10 steps wide, centred.
+        assert_eq!(probe_steps(&[probe(0), probe(10), probe(20)]), (-4.0, 26.0));
+        assert_eq!(probe_steps(&[probe(4)]), (4.5, 5.5));
+        assert_eq!(probe_steps(&[]), (0.0, 0.0));
+        let vi = super::super::words::words(book::Language::Vi);
+        assert_eq!(short_layer(vi, "hidden 3"), "3");
+        assert_eq!(short_layer(vi, "output"), "ra");
+    }
+
+    #[test]
+    fn accuracy_lists_every_runs_validation_before_any_training_curve() {
+        let en = super::super::words::words(book::Language::En);
+        let traces = ["adam", "sgd"].map(|label| Trace {
+            label: label.into(),
+            epochs: vec![dl101_protocol::report::EpochReport {
+                epoch: 1,
+                train_loss: 1.0,
+                train_penalty: None,
+                train_accuracy: 0.5,
+                valid: None,
+                lr: 0.01,
+                best: false,
+            }],
+            ..Trace::default()
+        });
+        let ChartSpec::Line(chart) = accuracy_chart(en, &traces, &[]) else {
+            panic!("a line chart once there are epochs");
+        };
+        let labels: Vec<&str> = chart.series.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["adam · valid", "sgd · valid", "adam · train", "sgd · train"]
+        );
     }
 
     #[test]

@@ -21,9 +21,15 @@ impl<T: Target> Painter<'_, T> {
         let scale = if hm.log { Scale::Log } else { Scale::Linear };
         let ext = extent(hm.rows.iter().flatten().filter_map(|v| to_axis(*v, scale)));
         let (w, h) = area.dim_in_pixel();
+        let (x0, x1) = hm.x_range;
+        let xr = if x0.is_finite() && x1.is_finite() && x1 > x0 {
+            (x0, x1)
+        } else {
+            (0.0, ncols as f64)
+        };
         let x = Axis {
-            range: (0.0, ncols as f64),
-            ticks: ticks(0.0, ncols as f64, self.tick_target(w, 90.0), Scale::Linear)
+            range: xr,
+            ticks: ticks(xr.0, xr.1, self.tick_target(w, 90.0), Scale::Linear)
                 .into_iter()
                 .filter(|v| v.fract() == 0.0)
                 .collect(),

@@ -25,7 +25,8 @@ impl<T: Target> Painter<'_, T> {
         let x = Axis::numeric(xr, self.tick_target(w, 90.0), Scale::Linear, "");
         let row_css = f64::from(h) / self.dpr / (n as f64 + RIDGE);
         let every = ((14.0 / row_css).ceil() as usize).max(1);
-        let names: Vec<String> = hs.rows.iter().map(|(l, _)| truncate(l, 14)).collect();
+        // Room for a layer and its statistics, "50 · μ -0.12 σ 0.34".
+        let names: Vec<String> = hs.rows.iter().map(|(l, _)| truncate(l, 20)).collect();
         let y = Axis {
             range: (0.0, (n - 1) as f64 + RIDGE + 0.1),
             ticks: (0..n).step_by(every).map(|r| (n - 1 - r) as f64).collect(),

@@ -196,10 +196,12 @@ impl<T: Target> Painter<'_, T> {
         Ok(())
     }
 
-    /// Legend rows for the labelled series, one per distinct label.
+    /// Legend rows for the labelled series, one per distinct label: the live series first, then
+    /// the faded ones (earlier or reference runs), so a full legend never hides the reader's runs.
     fn legend_entries(&self, series: &[Series]) -> Vec<LegendEntry> {
         let mut out: Vec<LegendEntry> = Vec::new();
-        for s in series {
+        let (live, faded): (Vec<&Series>, Vec<&Series>) = series.iter().partition(|s| !s.faded);
+        for s in live.into_iter().chain(faded) {
             if s.label.trim().is_empty() || out.iter().any(|e| e.label == s.label) {
                 continue;
             }

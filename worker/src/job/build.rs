@@ -144,6 +144,7 @@ impl Runner {
                     },
                     waiting: Some((reuse, task_b.clone())),
                     steps_per_chunk: 1,
+                    throughput: Throughput::default(),
                     tested: false,
                 };
                 Ok(vec![
@@ -172,6 +173,7 @@ fn built(
         trainer: Some(trainer),
         waiting: None,
         steps_per_chunk: 1,
+        throughput: Throughput::default(),
         tested: false,
     })
 }

@@ -19,6 +19,7 @@ use dl101_protocol::message::{
     Tune,
 };
 use dl101_protocol::settings::{DataSet, DataSize, RunSettings};
+use dl101_protocol::throughput::Throughput;
 use dl101_protocol::vocab::{Optimizer, Surface};
 use gloo_timers::future::TimeoutFuture;
 use web_sys::DedicatedWorkerGlobalScope;
@@ -39,6 +40,8 @@ struct Run {
     waiting: Option<(ExperimentConfig, TaskData)>,
     info: RunInfo,
     steps_per_chunk: usize,
+    /// Its recent speed, as the page shows it.
+    throughput: Throughput,
     tested: bool,
 }
 

@@ -94,7 +94,7 @@ impl Runner {
                 let per_step = elapsed / report.steps as f64;
                 run.steps_per_chunk = ((CHUNK_MS / per_step) as usize).clamp(1, MAX_CHUNK);
             }
-            let steps_per_second = report.steps as f64 / (elapsed / 1000.0);
+            let steps_per_second = run.throughput.record(report.steps, elapsed);
             self.post(&FromWorker::Progress {
                 job: job.id,
                 run: index,

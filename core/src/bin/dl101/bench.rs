@@ -85,7 +85,13 @@ pub fn run(cli: &Cli) -> Result<(), String> {
         if batch == 0 {
             return Err("--bench-batches: a batch size must be at least 1".into());
         }
-        let (samples, seconds, calls) = measure(&device, &workload, batch, cli)?;
+        let Measured {
+            samples,
+            seconds,
+            calls,
+            first_step,
+            first_calls,
+        } = measure(&device, &workload, batch, cli)?;
         let rate = samples as f64 / seconds;
         match cli.bench_samples {
             None => println!("batch {batch:>4}: {rate:>10.0} samples/s"),
@@ -105,18 +111,46 @@ pub fn run(cli: &Cli) -> Result<(), String> {
                 per(calls.writes),
             );
         }
+        let compiled = if cli.gpu_calls {
+            format!(", {} pipelines compiled", first_calls.pipelines)
+        } else {
+            String::new()
+        };
+        println!(
+            "batch {batch:>4}: first step {first_step:.2} s (model creation included{compiled}); \
+             a timed step takes {:.1} ms",
+            1e3 * seconds * batch as f64 / samples.max(1) as f64
+        );
     }
     Ok(())
 }
 
-/// Trains `batch`-sized steps on synthetic data; the samples trained, the seconds they took
-/// (after 5 warm-up steps) and, with `--gpu-calls`, what they asked of wgpu.
+/// What [`measure`] found for one batch size.
+struct Measured {
+    /// Samples trained in the timed steps, and the seconds they took.
+    samples: usize,
+    seconds: f64,
+    /// With `--gpu-calls`: what the timed steps asked of wgpu.
+    calls: Calls,
+    /// Seconds from the model's creation to the end of the first step (its loss read back): on a
+    /// GPU this includes compiling the kernels (those of earlier batch sizes are kept).
+    first_step: f64,
+    /// With `--gpu-calls`: what the model's creation and the first step asked of wgpu.
+    first_calls: Calls,
+}
+
+/// Trains `batch`-sized steps on synthetic data: the first step timed alone, then 4 more warm-up
+/// steps, then the timed steps.
 fn measure(
     device: &Device,
     workload: &Workload,
     batch: usize,
     cli: &Cli,
-) -> Result<(usize, f64, Calls), String> {
+) -> Result<Measured, String> {
+    if cli.gpu_calls {
+        gpu_calls::start();
+    }
+    let created = Instant::now();
     let device = device.clone().autodiff();
     let mut rng = SeededRng::new(0);
     let inputs = workload.model.inputs;
@@ -141,7 +175,14 @@ fn measure(
         pollster::block_on(loss.into_scalar_async::<f32>()).map_err(|e| format!("{e:?}"))?;
         Ok(model)
     };
-    for _ in 0..5 {
+    model = step(model)?;
+    let first_step = created.elapsed().as_secs_f64();
+    let first_calls = if cli.gpu_calls {
+        gpu_calls::stop()
+    } else {
+        Calls::default()
+    };
+    for _ in 0..4 {
         model = step(model)?;
     }
     if cli.gpu_calls {
@@ -169,5 +210,11 @@ fn measure(
     } else {
         Calls::default()
     };
-    Ok((steps * batch, seconds, calls))
+    Ok(Measured {
+        samples: steps * batch,
+        seconds,
+        calls,
+        first_step,
+        first_calls,
+    })
 }

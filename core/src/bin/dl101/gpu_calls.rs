@@ -1,7 +1,8 @@
 //! `dl101 bench --gpu-calls`: counts what the wgpu backend asks of the GPU API during the timed
 //! steps. wgpu-core logs each API call at trace level (`ComputePass::dispatch`, `Queue::submit`,
 //! `Buffer::map_async`, `Queue::write_buffer`); a logger that only counts those gives kernels,
-//! submissions, readbacks and uploads per training step without touching Burn or cubecl.
+//! submissions, readbacks and uploads per training step without touching Burn or cubecl, and the
+//! compute pipelines compiled (`Device::create_compute_pipeline`), which a first step pays for.
 
 use std::fmt::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -17,6 +18,8 @@ pub struct Calls {
     pub readbacks: u64,
     /// `Queue::write_buffer` calls: uploads from the CPU.
     pub writes: u64,
+    /// Compute pipelines created: kernels compiled for the driver.
+    pub pipelines: u64,
 }
 
 struct Counter {
@@ -25,6 +28,7 @@ struct Counter {
     submits: AtomicU64,
     readbacks: AtomicU64,
     writes: AtomicU64,
+    pipelines: AtomicU64,
 }
 
 static COUNTER: Counter = Counter {
@@ -33,6 +37,7 @@ static COUNTER: Counter = Counter {
     submits: AtomicU64::new(0),
     readbacks: AtomicU64::new(0),
     writes: AtomicU64::new(0),
+    pipelines: AtomicU64::new(0),
 };
 
 /// Installs the counting logger (once per process; it replaces no other logger, the runner has
@@ -53,6 +58,7 @@ pub fn start() {
         &COUNTER.submits,
         &COUNTER.readbacks,
         &COUNTER.writes,
+        &COUNTER.pipelines,
     ] {
         count.store(0, Ordering::Relaxed);
     }
@@ -67,6 +73,7 @@ pub fn stop() -> Calls {
         submits: COUNTER.submits.load(Ordering::Relaxed),
         readbacks: COUNTER.readbacks.load(Ordering::Relaxed),
         writes: COUNTER.writes.load(Ordering::Relaxed),
+        pipelines: COUNTER.pipelines.load(Ordering::Relaxed),
     }
 }
 
@@ -100,6 +107,8 @@ fn classify(message: &[u8]) -> Option<&'static AtomicU64> {
         Some(&COUNTER.readbacks)
     } else if message == b"Queue::write_buffer" {
         Some(&COUNTER.writes)
+    } else if message.starts_with(b"Device::create_compute_pipeline") {
+        Some(&COUNTER.pipelines)
     } else {
         None
     }
@@ -134,11 +143,12 @@ mod tests {
 
     #[test]
     fn tells_the_calls_apart() {
-        let counted: [(&[u8], &AtomicU64); 4] = [
+        let counted: [(&[u8], &AtomicU64); 5] = [
             (b"ComputePass::dispatch [4, 1, 1]", &COUNTER.dispatches),
             (b"Queue::submit", &COUNTER.submits),
             (b"Buffer::map_async Id(3,1) offset", &COUNTER.readbacks),
             (b"Queue::write_buffer", &COUNTER.writes),
+            (b"Device::create_compute_pipeline", &COUNTER.pipelines),
         ];
         for (line, count) in counted {
             assert!(
