@@ -152,13 +152,13 @@ impl Theme {
         Theme::from_lookup(|_| None)
     }
 
-    /// Eight distinct series colours: blue, accent, green, purple, amber, pink, teal, grey. Red is
-    /// left out (it marks divergence).
-    pub fn palette(&self) -> [Rgb; 8] {
-        let teal = if self.dark {
-            Rgb(0x4f, 0xd1, 0xc5)
+    /// Nine distinct series colours, one per optimizer of the race: blue, accent, green, purple,
+    /// amber, pink, teal, grey, olive. Red is left out (it marks divergence).
+    pub fn palette(&self) -> [Rgb; 9] {
+        let (teal, olive) = if self.dark {
+            (Rgb(0x4f, 0xd1, 0xc5), Rgb(0xb5, 0xd1, 0x5c))
         } else {
-            Rgb(0x0f, 0x7b, 0x8a)
+            (Rgb(0x0f, 0x7b, 0x8a), Rgb(0x6b, 0x8e, 0x23))
         };
         [
             self.link,
@@ -169,6 +169,7 @@ impl Theme {
             self.pink,
             teal,
             self.muted,
+            olive,
         ]
     }
 
@@ -247,10 +248,12 @@ mod tests {
     fn palette_wraps_and_is_distinct() {
         let t = Theme::from_lookup(|_| None);
         let p = t.palette();
+        // The race trains nine optimizers: each gets its own colour.
+        assert!(p.len() >= 9, "{}", p.len());
         for (i, c) in p.iter().enumerate() {
             assert_eq!(t.series(i), *c);
-            assert_eq!(t.series(i + 8), *c);
-            assert_eq!(t.series(i + 800), *c);
+            assert_eq!(t.series(i + p.len()), *c);
+            assert_eq!(t.series(i + 100 * p.len()), *c);
             assert_ne!(*c, t.caution);
         }
         for i in 0..p.len() {
