@@ -88,8 +88,8 @@ describe('guided experiments', () => {
     // The widget was set to the experiment's settings: as many loss curves as runs.
     const lines = await page.locator('[data-widget="normalization"] canvas[data-kind="line"]').first().getAttribute('data-points');
     assert.ok(Number(lines) > 0);
-    // Each run is named by what the experiment varies (not four times "sgd · lr 0.05"), in the
-    // charts' text and in the results table; the accuracy chart says "kiểm định", not "valid".
+    // Each run is named by what the experiment varies (not four times "sgd · lr 0.05") in the
+    // charts' text; the accuracy chart says "kiểm định", not "valid".
     const summaries = await page.locator('[data-widget="normalization"] .chart-summary').allInnerTexts();
     const [loss, accuracy] = summaries;
     for (const choice of choices) {

@@ -58,6 +58,11 @@ pub fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
         })
 }
 
+/// `(lo, hi)` as given, if both ends are finite and `hi > lo`: a range a chart can draw as is.
+pub fn given_range((lo, hi): (f64, f64)) -> Option<(f64, f64)> {
+    (lo.is_finite() && hi.is_finite() && hi > lo).then_some((lo, hi))
+}
+
 /// An axis range (in axis units) that plotting can use: ordered, finite, not degenerate, padded by
 /// `pad` of its span at each end. A single value is widened by 10 % of its size (half a decade on a
 /// log axis); a non-finite input gives `(0, 1)`.

@@ -1,7 +1,7 @@
 //! What a chart shows: plain data, no browser types. Widgets build a [`ChartSpec`]; the renderer
 //! draws it.
 
-use crate::geom::{format_value, surface_levels, to_axis};
+use crate::geom::{format_value, given_range, surface_levels, to_axis};
 
 /// How values map onto the y axis (or the colour scale).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -326,7 +326,7 @@ impl ChartSpec {
                 join_titled(&h.title, &parts)
             }
             ChartSpec::Histograms(h) => {
-                let span_ok = h.lo.is_finite() && h.hi.is_finite() && h.hi > h.lo;
+                let span_ok = given_range((h.lo, h.hi)).is_some();
                 let parts: Vec<String> = h
                     .rows
                     .iter()

@@ -5,7 +5,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::Axis;
 use super::{Area, Painter, PixelRect, Target, err, rect_f64, truncate};
-use crate::geom::{extent, format_value, from_axis, ticks, to_axis, unit};
+use crate::geom::{extent, format_value, from_axis, given_range, ticks, to_axis, unit};
 use crate::spec::{Heatmap, Scale};
 use crate::style::colormap;
 
@@ -21,12 +21,7 @@ impl<T: Target> Painter<'_, T> {
         let scale = if hm.log { Scale::Log } else { Scale::Linear };
         let ext = extent(hm.rows.iter().flatten().filter_map(|v| to_axis(*v, scale)));
         let (w, h) = area.dim_in_pixel();
-        let (x0, x1) = hm.x_range;
-        let xr = if x0.is_finite() && x1.is_finite() && x1 > x0 {
-            (x0, x1)
-        } else {
-            (0.0, ncols as f64)
-        };
+        let xr = given_range(hm.x_range).unwrap_or((0.0, ncols as f64));
         let x = Axis {
             range: xr,
             ticks: ticks(xr.0, xr.1, self.tick_target(w, 90.0), Scale::Linear)

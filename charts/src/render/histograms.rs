@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::axes::Axis;
 use super::{Area, Painter, Target, err, rgb, truncate};
-use crate::geom::{normalised, settle};
+use crate::geom::{given_range, normalised, settle};
 use crate::spec::{Histograms, Scale};
 
 impl<T: Target> Painter<'_, T> {
@@ -15,11 +15,8 @@ impl<T: Target> Painter<'_, T> {
         if n == 0 || hs.rows.iter().all(|(_, bins)| bins.is_empty()) {
             return self.message(&area, "—");
         }
-        let xr = if hs.lo.is_finite() && hs.hi.is_finite() && hs.hi > hs.lo {
-            (hs.lo, hs.hi)
-        } else {
-            settle(hs.lo, hs.hi, 0.0, Scale::Linear)
-        };
+        let xr =
+            given_range((hs.lo, hs.hi)).unwrap_or_else(|| settle(hs.lo, hs.hi, 0.0, Scale::Linear));
         const RIDGE: f64 = 1.6;
         let (w, h) = area.dim_in_pixel();
         let x = Axis::numeric(xr, self.tick_target(w, 90.0), Scale::Linear, "");

@@ -4,7 +4,9 @@ use plotters::prelude::*;
 
 use super::axes::Axis;
 use super::{Area, Painter, Target, err, rgb};
-use crate::geom::{contour_segments, extent, levels, segments, settle, surface_levels, unit};
+use crate::geom::{
+    contour_segments, extent, given_range, levels, segments, settle, surface_levels, unit,
+};
 use crate::spec::{Scale, SurfacePlot};
 use crate::style::colormap;
 
@@ -19,13 +21,8 @@ impl<T: Target> Painter<'_, T> {
         let (Some((lo, hi)), true) = (ext, rows >= 2 && cols >= 2) else {
             return self.message(&area, "—");
         };
-        let range = |(a, b): (f64, f64)| {
-            if a.is_finite() && b.is_finite() && b > a {
-                (a, b)
-            } else {
-                settle(a, b, 0.0, Scale::Linear)
-            }
-        };
+        let range =
+            |r: (f64, f64)| given_range(r).unwrap_or_else(|| settle(r.0, r.1, 0.0, Scale::Linear));
         let (xr, yr) = (range(s.x_range), range(s.y_range));
         let (w, h) = area.dim_in_pixel();
         let x = Axis {
