@@ -1,6 +1,6 @@
 // The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
 // against TensorFlow.js and jax-js in the same browser. Prints a table and writes bench/out/browser.json.
-//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --pool-only | --peers-only | --webgpu-only] [--dist DIR]
+//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --ours-webgpu-only | --pool-only | --peers-only | --webgpu-only] [--dist DIR]
 // Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
 // --peers-only needs only bench/node_modules: the TF.js and jax-js rows, written to bench/out/peers.json.
 // --webgpu-only: ours and the peers in the WebGPU browser only, written to bench/out/webgpu.json.
@@ -41,7 +41,25 @@ async function browser(webgpu) {
 }
 
 // Records long main-thread tasks and the moment the first lesson title appears.
+// Also notes when the training workers' messages arrive (data ready, runs built, first step), to
+// split the wait from Train to the first step.
 const probes = () => {
+  window.__workerMessages = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string') return;
+        try {
+          const m = JSON.parse(e.data);
+          if (m.type !== 'progress' || !window.__workerMessages.some((x) => x.type === 'progress')) {
+            window.__workerMessages.push({ t: performance.now(), type: m.type, phase: m.phase?.phase });
+          }
+        } catch { /* not one of ours */ }
+      });
+    }
+  };
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push(e.duration);
@@ -73,6 +91,7 @@ async function ours(b, site, { lesson, widget, query, backend }) {
   await p.waitForSelector(`[data-widget="${widget}"] [data-action="train"]`, { timeout: 60000 });
   // Chosen explicitly: with a software adapter (SwiftShader here) the page's default is the CPU.
   await p.selectOption(`[data-widget="${widget}"] .device-switch select`, backend);
+  const clickedAt = await p.evaluate(() => { window.__workerMessages = []; return performance.now(); });
   const clicked = Date.now();
   await p.click(`[data-widget="${widget}"] [data-action="train"]`);
   const bar = `[data-widget="${widget}"] .run-bar`;
@@ -80,6 +99,7 @@ async function ours(b, site, { lesson, widget, query, backend }) {
     bar, { timeout: 300000, polling: 50 });
   // Compilation, autotune and warm-up included: what the reader waits for on this device.
   const firstStepMs = Date.now() - clicked;
+  const split = await firstStepSplit(p, clickedAt);
   await p.waitForTimeout(WARMUP * 1000);
   await p.evaluate(() => { window.__longTasks = []; });
   const samples = [];
@@ -92,7 +112,20 @@ async function ours(b, site, { lesson, widget, query, backend }) {
   const device = await p.locator('.device-badge').innerText();
   await p.click(`[data-widget="${widget}"] [data-action="reset"]`);
   await p.context().close();
-  return { samplesPerSecond: median(samples.filter((x) => x > 0)), longestTaskMs: longest, device, firstStepMs };
+  return { samplesPerSecond: median(samples.filter((x) => x > 0)), longestTaskMs: longest, device, firstStepMs, split };
+}
+
+/// The wait from Train (at `clickedAt`, page clock) to the first step, in three parts read from
+/// the worker's messages: the data downloaded and decoded, the runs built (model and optimizer
+/// on the device), the first step trained and its loss read back.
+async function firstStepSplit(p, clickedAt) {
+  const messages = await p.evaluate(() => window.__workerMessages);
+  const at = (pred) => messages.find(pred)?.t;
+  const data = at((m) => m.type === 'data' && m.phase === 'ready');
+  const built = at((m) => m.type === 'started');
+  const step = at((m) => m.type === 'progress');
+  if (data === undefined || built === undefined || step === undefined) return undefined;
+  return { dataMs: data - clickedAt, buildMs: built - data, stepMs: step - built };
 }
 
 /// Trains the same MLP with a peer library: `name` is its page in bench/ (tfjs, jaxjs), which
@@ -277,7 +310,10 @@ const oursCpuOnly = process.argv.includes('--ours-cpu-only');
 // --peers-only: only the TF.js and jax-js rows (the peers without building the site).
 const peersOnly = process.argv.includes('--peers-only');
 // --webgpu-only: ours and the peers in the WebGPU browser only (a quick before/after of a GPU-path change).
-const webgpuOnly = process.argv.includes('--webgpu-only');
+// --ours-webgpu-only: only our WebGPU rows, with the first step's split (no peers).
+const oursWebgpuOnly = process.argv.includes('--ours-webgpu-only');
+const webgpuOnly = process.argv.includes('--webgpu-only') || oursWebgpuOnly;
+const noPeers = oursCpuOnly || oursWebgpuOnly;
 const site = peersOnly ? null : await serve(dist);
 const benchSite = await serve(path.join(ROOT, 'bench'));
 const results = { date: new Date().toISOString(), seconds: SECONDS, reader: [], throughput: [], loading: null, memory: {} };
@@ -356,13 +392,13 @@ for (const webgpu of browsers) {
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `DL101 (Burn ${backend === 'cpu' ? 'CPU' : 'WebGPU'})`, ...r });
       console.error(`ours ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} samples/s, longest task ${fmt(r.longestTaskMs)} ms`);
     }
-    for (const backend of oursCpuOnly ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
+    for (const backend of noPeers ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm', 'cpu']) {
       const r = await peer(b, benchSite, 'tfjs', backend, c.batch, c.shape);
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `TF.js ${backend}`, ...r });
       console.error(`tfjs ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
     }
     // Not jax-js's cpu device: an interpreter for debugging (1–8 samples/s here, one step > 10 s).
-    for (const backend of oursCpuOnly ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm']) {
+    for (const backend of noPeers ? [] : webgpu ? ['webgpu', 'webgl'] : ['wasm']) {
       const r = await peer(b, benchSite, 'jaxjs', backend, c.batch, c.shape);
       results.throughput.push({ model: c.name, batch: c.batch, runtime: `jax-js ${backend}`, ...r });
       console.error(`jax-js ${backend} ${c.name} b${c.batch}: ${fmt(r.samplesPerSecond)} ${r.error ?? ''}`);
@@ -408,7 +444,16 @@ const ms = (x) => (x === undefined ? '' : `${fmt(x)} ms`);
 for (const r of results.throughput) {
   console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${r.error ? `n/a (${r.error})` : fmt(r.samplesPerSecond)} | ${ms(r.firstStepMs)} | ${ms(r.longestTaskMs)} |`);
 }
-if (oursCpuOnly || peersOnly) process.exit(0);
+const splits = results.throughput.filter((r) => r.split);
+if (splits.length) {
+  console.log('\nours: Train → first step, split by the worker\'s messages');
+  console.log('| model | batch | runtime | data downloaded and decoded | runs built | first step | in all |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of splits) {
+    console.log(`| ${r.model} | ${r.batch} | ${r.runtime} | ${ms(r.split.dataMs)} | ${ms(r.split.buildMs)} | ${ms(r.split.stepMs)} | ${ms(r.firstStepMs)} |`);
+  }
+}
+if (noPeers || peersOnly) process.exit(0);
 for (const [model, batch] of [['Fashion MLP 784-100-100-100-10', 32], ['Fashion MLP 784-100-100-100-10', 256], ['CIFAR MLP 20×100', 128]]) {
   const rows = results.throughput.filter((r) => r.model === model && r.batch === batch && !r.error);
   const best = (prefix) => Math.max(0, ...rows.filter((r) => r.runtime.startsWith(prefix)).map((r) => r.samplesPerSecond));

@@ -236,6 +236,28 @@ describe('without WebGPU', () => {
     await page.context().close();
   });
 
+  test("a run started with Train is named by the widget's subject, and so is the earlier run beside it", async () => {
+    const page = await newPage(env.cpu);
+    const w = 'lr-schedules';
+    const lesson = `${env.site.base}/vi/${slugOf('07-')}`;
+    const saved = () => page.evaluate((w) => JSON.parse(localStorage.getItem(`dl101.runs.v1.${w}`) ?? '{"runs":[]}').runs, w);
+    await open(page, `${lesson}?${w}.epochs=1`);
+    await click(page, w, 'train');
+    await waitStatus(page, w, ['finished']);
+    await open(page, `${lesson}?${w}.epochs=1&${w}.schedule=cosine&${w}.lr=0.1`);
+    await click(page, w, 'train');
+    await waitStatus(page, w, ['finished']);
+    // Not twice "sgd · lr …": the schedule leads, then what the reader moved.
+    assert.deepEqual((await saved()).map((r) => r.label), ['one-cycle', 'cosine · lr 0.1']);
+    // The learning curves name the live run so (the earlier one is drawn faded, in the legend).
+    const summaries = (await page.locator(`[data-widget="${w}"] .chart-summary`).allInnerTexts()).join('\n');
+    assert.match(summaries, /Hàm mất mát khi huấn luyện: cosine · lr 0\.1: /, summaries);
+    assert.doesNotMatch(summaries, /momentum · lr/, summaries);
+    await page.locator(`[data-widget="${w}"]`).screenshot({ path: path.join(ARTIFACTS, 'train-run-labels-vi.png') });
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a live change keeps the run; a structural change restarts it cleanly', async () => {
     const page = await newPage(env.cpu);
     const w = 'optimizer-race';

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::runtime::runtime;
 
+use super::experiment::group_thousands;
 use super::fields::{Field, Input, log_position, log_value};
 use super::session::{Session, Status, Trace};
 use super::words::Words;
@@ -184,16 +185,20 @@ pub fn RunBar(
             } else {
                 String::new()
             };
+            // Nothing left once every step is done: no "– left" on a finished run.
+            let left = if done < total {
+                format!(" · {} {}", eta_text(eta), words.eta)
+            } else {
+                String::new()
+            };
             format!(
-                "{} {:.2} · {:.0} {} · {:.0} {} · {} {}{workers}",
+                "{} {:.2} · {} {} · {} {}{left}{workers}",
                 words.epoch,
                 epoch,
-                steps,
+                group_thousands(words.language, steps.round().max(0.0) as usize),
                 words.steps_per_second,
-                samples,
+                group_thousands(words.language, samples.round().max(0.0) as usize),
                 words.samples_per_second,
-                eta_text(eta),
-                words.eta
             )
         })
     };

@@ -4,10 +4,10 @@
 //! [`book::Pick::chosen`].
 
 use book::{Experiment, Language, Measure, Pick, TRANSFER_RUNS, WidgetKind};
-use dl101_protocol::field::Input;
-use dl101_protocol::settings::{DataSize, Field, RunSettings};
+use dl101_protocol::settings::{DataSize, RunSettings};
 use leptos::prelude::*;
 
+use super::labels::run_labels;
 use super::session::Trace;
 use super::views::Faded;
 use super::words::words;
@@ -52,6 +52,8 @@ crate::i18n::words!(
     why: "Vì sao" / "Why",
     chapter_run: "{run} · chương" / "{run} · chapter",
     step_run: "bước {step}" / "step {step}",
+    switch_on: "bật" / "on",
+    switch_off: "tắt" / "off",
     references_note: "Nét mờ: các lượt của chương ({images} ảnh, {epochs} epoch, do trình chạy gốc huấn luyện), để so với lượt của bạn." / "Faded: the chapter's runs ({images} images, {epochs} epochs, trained by the native runner), to compare with yours.",
     }
 );
@@ -114,26 +116,6 @@ impl ExperimentWords {
             .replace("{epochs}", &settings.epochs.to_string())
             .replace("{seed}", &settings.seed.to_string())
     }
-}
-
-/// What a run of `experiment` is called in legends and tables: by what the experiment varies.
-/// A named choice stands alone ("adam", "bn-after", "cosine"), a number goes with its setting's
-/// key ("dropout 0.2", "l1 0.001"), a CIFAR exercise step is "step 4"; the transfer runs keep
-/// their names ("B ← A").
-pub fn run_labels(language: Language, experiment: &Experiment) -> Vec<String> {
-    let Some(vary) = &experiment.vary else {
-        return experiment.choices();
-    };
-    let w = experiment_words(language);
-    let named = Field::from_key(&vary.key).is_some_and(|f| matches!(f.input(), Input::Choice(_)));
-    vary.values
-        .iter()
-        .map(|value| match vary.key.as_str() {
-            "step" => w.step_run.replace("{step}", value),
-            _ if named => value.clone(),
-            key => format!("{key} {value}"),
-        })
-        .collect()
 }
 
 /// The chapter's reference runs of the first experiment that has them, faded in the widget's
@@ -487,47 +469,6 @@ mod tests {
             measure_traces(&experiment, &traces),
             vec![Some(0.93), Some(0.85)]
         );
-    }
-
-    #[test]
-    fn runs_are_named_by_what_the_experiment_varies() {
-        let labels = |widget, vary: &str, language| {
-            let experiment = Experiment::parse(
-                widget,
-                &[
-                    ("vary".into(), vary.into()),
-                    ("measure".into(), "test-accuracy".into()),
-                    ("pick".into(), "highest".into()),
-                ],
-            )
-            .expect("valid");
-            run_labels(language, &experiment)
-        };
-        assert_eq!(
-            labels(WidgetKind::Regularization, "dropout:0,0.2", Language::Vi),
-            ["dropout 0", "dropout 0.2"]
-        );
-        assert_eq!(
-            labels(
-                WidgetKind::Normalization,
-                "norm:none,bn-after",
-                Language::En
-            ),
-            ["none", "bn-after"]
-        );
-        assert_eq!(
-            labels(WidgetKind::CifarPractice, "step:3,4", Language::Vi),
-            ["bước 3", "bước 4"]
-        );
-        let transfer = Experiment::parse(
-            WidgetKind::TransferLearning,
-            &[
-                ("measure".into(), "test-accuracy".into()),
-                ("pick".into(), "highest".into()),
-            ],
-        )
-        .expect("valid");
-        assert_eq!(run_labels(Language::En, &transfer), TRANSFER_RUNS);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod views;
 pub mod words;
 
 mod catalogue;
+mod labels;
 mod panels;
 mod pure;
 mod request;

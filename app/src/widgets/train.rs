@@ -10,10 +10,9 @@ use leptos::prelude::*;
 
 use super::catalogue::{Extra, Panel, Setup, practice_step, setup};
 use super::controls::{FieldControl, RunBar};
-use super::experiment::{
-    ExperimentCard, experiment_words, measure_traces, reference_runs, run_labels,
-};
+use super::experiment::{ExperimentCard, experiment_words, measure_traces, reference_runs};
 use super::fields::{self, Field};
+use super::labels::{practice_label, run_labels, train_label};
 use super::panels::{CurvesView, LrPreview, Predictions, Results};
 use super::session::{Session, Status};
 use super::words::words;
@@ -49,6 +48,7 @@ pub(super) fn TrainWidget(
     }
     let is_race = matches!(extra, Extra::Race(_));
     let is_transfer = matches!(extra, Extra::Transfer { .. });
+    let is_practice = matches!(extra, Extra::Practice { .. });
     if is_race {
         match url::optimizers(kind.name()) {
             Ok(Some(list)) => chosen.set(list),
@@ -80,12 +80,34 @@ pub(super) fn TrainWidget(
             JobKind::Train
         }
     };
+    // What a run started with Train is called; a race's and a transfer's runs are named by
+    // the worker (optimizer and lr; A, B ← A, B).
+    let label_fields = field_list.clone();
+    let label_base = base.clone();
+    let labels = StoredValue::new(move || -> Vec<String> {
+        let s = settings.get_untracked();
+        if is_race || is_transfer {
+            Vec::new()
+        } else if is_practice {
+            let step = cifar_step.get_untracked();
+            vec![practice_label(
+                language,
+                step,
+                &label_fields,
+                &practice_step(step),
+                &s,
+            )]
+        } else {
+            vec![train_label(language, &label_fields, &label_base, &s)]
+        }
+    });
     // The guided experiment whose runs the session holds, if the last start was one.
     let active = RwSignal::new(None::<usize>);
     let runs_for_start = runs;
     let start = Callback::new(move |paused: bool| {
         active.set(None);
-        session.start(job_kind(), runs_for_start(), paused);
+        let names = labels.with_value(|f| f());
+        session.start_labelled(job_kind(), runs_for_start(), names, paused);
     });
     let runs_for_change = runs;
     let url_fields = field_list.clone();
@@ -96,7 +118,10 @@ pub(super) fn TrainWidget(
         if session.status.get_untracked().active() {
             match field.tune(&settings.get_untracked()) {
                 Some(tune) => session.tune(tune),
-                None => session.start(job_kind(), runs_for_change(), false),
+                None => {
+                    let names = labels.with_value(|f| f());
+                    session.start_labelled(job_kind(), runs_for_change(), names, false);
+                }
             }
         }
     });
