@@ -486,6 +486,13 @@ impl Session {
         });
     }
 
+    /// The settings the current job's first run started with (not tracked: read it where the
+    /// traces are, which a start resets).
+    pub fn first_settings(&self) -> Option<RunSettings> {
+        self.started_with
+            .with_value(|started| started.as_ref().and_then(|(_, runs)| runs.first().cloned()))
+    }
+
     /// Starts the same job again (after a failed download).
     pub fn retry(&self) {
         if let Some((kind, runs)) = self.started_with.get_value() {

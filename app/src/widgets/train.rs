@@ -5,7 +5,7 @@ use book::{Experiment, Language, WidgetKind, WidgetSpec};
 use dl101_protocol::chapter::race_run;
 use dl101_protocol::message::JobKind;
 use dl101_protocol::settings::RunSettings;
-use dl101_protocol::vocab::Optimizer;
+use dl101_protocol::vocab::{ClipMode, Optimizer};
 use leptos::prelude::*;
 
 use super::catalogue::{Extra, Panel, Setup, practice_step, setup};
@@ -161,7 +161,13 @@ pub(super) fn TrainWidget(
             Panel::Accuracy => {
                 Signal::derive(move || views::accuracy_chart(w, &traces.get(), &faded.get()))
             }
-            Panel::GradBars => Signal::derive(move || views::grad_bars(w, traces.get().first())),
+            Panel::GradBars => Signal::derive(move || {
+                let traces = traces.get();
+                let clipped = session
+                    .first_settings()
+                    .is_some_and(|s| s.clip != ClipMode::None);
+                views::grad_bars(w, traces.first(), clipped)
+            }),
             Panel::GradHeatmap => {
                 Signal::derive(move || views::grad_heatmap(w, traces.get().first()))
             }

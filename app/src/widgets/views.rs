@@ -164,13 +164,19 @@ pub fn accuracy_chart(w: &Words, traces: &[Trace], faded: &[Faded]) -> ChartSpec
     })
 }
 
-/// Gradient norm of each layer at the latest probe (log scale).
-pub fn grad_bars(w: &Words, trace: Option<&Trace>) -> ChartSpec {
+/// Gradient norm of each layer at the latest probe (log scale). The probe reads the gradients
+/// the optimizer gets, so with clipping on they are the clipped ones, and the title says so.
+pub fn grad_bars(w: &Words, trace: Option<&Trace>, clipped: bool) -> ChartSpec {
     let Some(probe) = trace.and_then(|t| t.probes.last()) else {
         return ChartSpec::Empty(w.no_data.into());
     };
+    let title = if clipped {
+        w.grad_bars_clipped
+    } else {
+        w.grad_bars
+    };
     ChartSpec::Bars(BarChart {
-        title: format!("{} · {} {}", w.grad_bars, w.step_axis, probe.step + 1),
+        title: format!("{title} · {} {}", w.step_axis, probe.step + 1),
         y_label: "‖∂L/∂W‖".into(),
         y_scale: Scale::Log,
         labels: probe
@@ -458,6 +464,32 @@ mod tests {
         assert_eq!(
             labels,
             ["adam · valid", "sgd · valid", "adam · train", "sgd · train"]
+        );
+    }
+
+    #[test]
+    fn the_layer_bars_say_when_they_show_clipped_gradients() {
+        let vi = super::super::words::words(book::Language::Vi);
+        let trace = Trace {
+            probes: vec![ProbeRecord {
+                step: 9,
+                lr: 0.01,
+                grad_global_norm: 1e9,
+                layers: Vec::new(),
+            }],
+            ..Trace::default()
+        };
+        let title = |clipped| match grad_bars(vi, Some(&trace), clipped) {
+            ChartSpec::Bars(bars) => bars.title,
+            _ => panic!("bars once there is a probe"),
+        };
+        assert_eq!(
+            title(true),
+            "Chuẩn gradient theo tầng sau khi cắt (lần đo gần nhất) · bước 10"
+        );
+        assert_eq!(
+            title(false),
+            "Chuẩn gradient theo tầng (lần đo gần nhất) · bước 10"
         );
     }
 

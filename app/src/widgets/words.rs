@@ -44,6 +44,7 @@ words!(
     train_run: "{run} · huấn luyện" / "{run} · train",
     output_layer: "ra" / "out",
     grad_bars: "Chuẩn gradient theo tầng (lần đo gần nhất)" / "Gradient norm per layer (latest probe)",
+    grad_bars_clipped: "Chuẩn gradient theo tầng sau khi cắt (lần đo gần nhất)" / "Gradient norm per layer after clipping (latest probe)",
     grad_heatmap: "Chuẩn gradient: tầng × thời gian (log)" / "Gradient norm: layer × time (log)",
     act_histograms: "Phân phối kích hoạt theo tầng" / "Activation distribution per layer",
     weight_histograms: "Phân phối trọng số theo tầng" / "Weight distribution per layer",
