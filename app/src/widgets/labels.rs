@@ -43,6 +43,14 @@ pub fn run_labels(language: Language, experiment: &Experiment) -> Vec<String> {
         .collect()
 }
 
+/// The settings that tell two curves apart: all the widget shows but epochs and data size,
+/// which only make a curve longer.
+fn telling(fields: &[Field]) -> impl Iterator<Item = &Field> {
+    fields
+        .iter()
+        .filter(|f| !matches!(f, Field::Epochs | Field::FullData))
+}
+
 /// The shown settings of `run` that the reader moved away from `base`, as label parts in the
 /// order of the controls, the widget's subject first when `subject` is set and it is a named
 /// choice (the schedule, the normalization, the clipping mode, the activation). Epochs and data
@@ -54,9 +62,7 @@ fn moved(
     run: &RunSettings,
     subject: bool,
 ) -> Vec<String> {
-    fields
-        .iter()
-        .filter(|f| !matches!(f, Field::Epochs | Field::FullData))
+    telling(fields)
         .enumerate()
         .filter(|&(i, f)| {
             let named_subject = subject && i == 0 && matches!(f.input(), Input::Choice(_));
@@ -86,9 +92,7 @@ pub fn train_label(
 ) -> String {
     let mut parts = moved(language, fields, base, run, true);
     if parts.is_empty()
-        && let Some(first) = fields
-            .iter()
-            .find(|f| !matches!(f, Field::Epochs | Field::FullData))
+        && let Some(first) = telling(fields).next()
     {
         parts.push(part(language, first.key(), &first.get(run)));
     }
