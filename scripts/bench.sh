@@ -69,7 +69,7 @@ torch1=$("$venv/bin/python" tools/torch/bench_mlp.py --seconds "$seconds" --thre
 echo "$torch1"
 torchn=$("$venv/bin/python" tools/torch/bench_mlp.py --seconds "$seconds")
 echo "$torchn"
-rate() { awk -v b="$2" '$1 == "batch" && $2 == b":" { print $3 }' <<<"$1"; }
+rate() { awk -v b="$2" '$1 == "batch" && $2 == b":" && $4 == "samples/s" { print $3 }' <<<"$1"; }
 echo
 printf '%-8s %16s %16s %16s %8s\n' batch "Burn CPU (ours)" "torch 1 thread" "torch default" "ratio"
 for b in 32 256; do

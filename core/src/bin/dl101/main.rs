@@ -9,6 +9,13 @@ mod gpu_calls;
 #[cfg(not(target_arch = "wasm32"))]
 mod run;
 
+/// mimalloc keeps the memory a training step frees for the next step's tensors. glibc's malloc
+/// handed the step's large buffers back to the kernel and faulted them in again at the next step:
+/// with gemm's AVX-512 kernels that took more than half of a batch-32 step (README "Benchmark").
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     use clap::Parser;
