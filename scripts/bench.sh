@@ -11,13 +11,15 @@
 #     main-thread task while training; JS heap and device memory after each of 20 runs. JSON in
 #     bench/out/browser.json.
 #   scripts/bench.sh [--seconds 5] [--native-only | --browser-only | --reader-only | --pool-only |
-#                     --webgpu-only | --first-text]
+#                     --webgpu-only | --first-text | --data-wait]
 # --reader-only: just what a reader waits for on the default device (~2 min).
 # --pool-only: the optimizer race of 9 on full data by training-worker count 1/2/4 (~10 min).
 # --webgpu-only: ours and the peers in the WebGPU browser only (~5 min; `node bench/run.mjs
 #   --peers-only` measures the peers alone, without a site build).
 # --first-text: time to the first lesson text on localhost and on a throttled phone profile, and the
 #   bytes downloaded before it (bench/firsttext.mjs, ~1 min; `--dist DIR` there measures another build).
+# --data-wait: Train → first step on full Fashion-MNIST, first visit and cached, on localhost and
+#   with 100 ms latency (bench/datawait.mjs, ~2 min; `--before OTHER/dist` there compares a build).
 # PyTorch comes from PyPI into a venv outside the repository ($DL101_TORCH_VENV, default
 # /var/tmp/torch-venv; a large download, once); TensorFlow.js and jax-js from npm into bench/node_modules.
 . "$(dirname "$0")/common.sh"
@@ -27,6 +29,7 @@ native=1
 browser=1
 reader_only=
 first_text=
+data_wait=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift ;;
@@ -36,10 +39,18 @@ while [ $# -gt 0 ]; do
     --pool-only) native=0; reader_only=--pool-only ;;
     --webgpu-only) native=0; reader_only=--webgpu-only ;;
     --first-text) native=0; browser=0; first_text=1 ;;
+    --data-wait) native=0; browser=0; data_wait=1 ;;
     *) die "unknown option $1" ;;
   esac
   shift
 done
+if [ -n "$data_wait" ]; then
+  step "build the site (release)"
+  scripts/build.sh >/dev/null
+  step "the wait for the data"
+  node bench/datawait.mjs
+  exit 0
+fi
 if [ -n "$first_text" ]; then
   step "build the site (release)"
   scripts/build.sh >/dev/null

@@ -35,7 +35,7 @@ impl Runner {
                 );
             }
         };
-        let mut fetcher = Fetcher::new(&self.scope, &report).await;
+        let fetcher = Fetcher::new(&self.scope, &report).await;
         let loaded = Rc::new(fetcher.load(data, size).await.map_err(|e| e.0)?);
         self.post(&FromWorker::Data {
             job,
