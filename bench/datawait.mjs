@@ -6,12 +6,8 @@
 //   node bench/datawait.mjs [--dist DIR] [--before OTHER/dist] [--runs 2]
 // Needs a built site (scripts/build.sh); `scripts/bench.sh --data-wait` builds it and runs this.
 import path from 'node:path';
-import { ROOT, launch, serve } from '../e2e/lib.mjs';
+import { ROOT, launch, option, serve } from '../e2e/lib.mjs';
 
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const builds = [option('before'), option('dist', path.join(ROOT, 'dist'))]
   .filter(Boolean).map((d) => path.resolve(d));
 const RUNS = Number(option('runs', 2));

@@ -6,12 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ROOT, launch, serve } from '../e2e/lib.mjs';
+import { ROOT, launch, option, serve } from '../e2e/lib.mjs';
 
-const option = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const dist = path.resolve(option('dist', path.join(ROOT, 'dist')));
 const RUNS = Number(option('runs', 5));
 const LESSON = option('lesson', '00-why-deep-nets-are-hard');

@@ -9,16 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
-import { ROOT, serve } from '../e2e/lib.mjs';
+import { ROOT, option, serve } from '../e2e/lib.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const text = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const arg = (name, fallback) => Number(option(name, fallback));
 const SECONDS = arg('seconds', 10);
 const RUNS = arg('runs', 20);
 const WARMUP = Math.max(3, SECONDS / 2);
@@ -304,7 +297,7 @@ async function poolRace(context, site, workers) {
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
 
 // --dist another/dist measures another build (e.g. before a change) with the same harness.
-const dist = path.resolve(text('dist', path.join(ROOT, 'dist')));
+const dist = path.resolve(option('dist', path.join(ROOT, 'dist')));
 // --ours-cpu-only: only our CPU rows (a quick before/after of a CPU-path change).
 const oursCpuOnly = process.argv.includes('--ours-cpu-only');
 // --peers-only: only the TF.js and jax-js rows (the peers without building the site).

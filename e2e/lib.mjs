@@ -44,6 +44,12 @@ export async function serve(dir, mount = '/') {
   return { base, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/// The value after `--name` on the command line (a bench script's option), else `fallback`.
+export function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
 /// Debian's Chromium, headless; `webgpu` adds the flag that exposes its SwiftShader adapter,
 /// `extra` more flags (e.g. for memory measurements).
 const launched = new Set();

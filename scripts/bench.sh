@@ -28,8 +28,10 @@ seconds=5
 native=1
 browser=1
 reader_only=
-first_text=
-data_wait=
+# A benchmark of its own on the release site (--first-text, --data-wait): its script and what it
+# measures.
+alone=
+alone_what=
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift ;;
@@ -38,24 +40,17 @@ while [ $# -gt 0 ]; do
     --reader-only) native=0; reader_only=--reader-only ;;
     --pool-only) native=0; reader_only=--pool-only ;;
     --webgpu-only) native=0; reader_only=--webgpu-only ;;
-    --first-text) native=0; browser=0; first_text=1 ;;
-    --data-wait) native=0; browser=0; data_wait=1 ;;
+    --first-text) alone=bench/firsttext.mjs; alone_what="time to the first lesson text" ;;
+    --data-wait) alone=bench/datawait.mjs; alone_what="the wait for the data" ;;
     *) die "unknown option $1" ;;
   esac
   shift
 done
-if [ -n "$data_wait" ]; then
+if [ -n "$alone" ]; then
   step "build the site (release)"
   scripts/build.sh >/dev/null
-  step "the wait for the data"
-  node bench/datawait.mjs
-  exit 0
-fi
-if [ -n "$first_text" ]; then
-  step "build the site (release)"
-  scripts/build.sh >/dev/null
-  step "time to the first lesson text"
-  node bench/firsttext.mjs
+  step "$alone_what"
+  node "$alone"
   exit 0
 fi
 if [ "$browser" = 1 ]; then
