@@ -1,6 +1,6 @@
 // The browser benchmark (not a test): DL101 Live's release build in Debian's headless Chromium,
 // against TensorFlow.js and jax-js in the same browser. Prints a table and writes bench/out/browser.json.
-//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --ours-webgpu-only | --pool-only | --peers-only | --webgpu-only] [--dist DIR]
+//   node bench/run.mjs [--seconds 10] [--runs 20] [--reader-only | --ours-cpu-only | --ours-webgpu-only | --pool-only [--before OTHER/dist] | --peers-only | --webgpu-only] [--dist DIR]
 // Needs dist/ (scripts/build.sh) and bench/node_modules (npm ci in bench/). scripts/bench.sh does both.
 // --peers-only needs only bench/node_modules: the TF.js and jax-js rows, written to bench/out/peers.json.
 // --webgpu-only: ours and the peers in the WebGPU browser only, written to bench/out/webgpu.json.
@@ -278,20 +278,35 @@ async function poolRace(context, site, workers) {
   await p.goto(`${site.base}/en/${LESSON.optimizers}?${w}.optimizers=${all}&${w}.full=true&${w}.epochs=1`,
     { waitUntil: 'domcontentloaded' });
   await p.waitForSelector(`[data-widget="${w}"] [data-action="train"]`, { timeout: 60000 });
-  const clicked = Date.now();
+  // Every 50 ms the page notes when each run's validation cell fills and when the first step shows.
+  await p.evaluate((sel) => {
+    window.__race = { clicked: null, firstStep: null, done: {} };
+    setInterval(() => {
+      const r = window.__race;
+      if (r.clicked === null) return;
+      const now = performance.now() - r.clicked;
+      if (r.firstStep === null && Number(document.querySelector(`${sel} .run-bar`)?.getAttribute('data-steps')) > 0) r.firstStep = now;
+      document.querySelectorAll(`${sel} table.results tbody tr[data-loss-last]`).forEach((row) => {
+        const label = row.cells[0].innerText;
+        if (row.cells[1].innerText !== '–' && r.done[label] === undefined) r.done[label] = now;
+      });
+    }, 50);
+  }, `[data-widget="${w}"]`);
+  await p.evaluate(() => { window.__race.clicked = performance.now(); });
   await p.click(`[data-widget="${w}"] [data-action="train"]`);
-  await p.waitForFunction((sel) => {
-    const rows = [...document.querySelectorAll(`${sel} table.results tbody tr[data-loss-last]`)];
-    return rows.length === 9 && rows.every((r) => r.cells[1].innerText !== '–');
-  }, `[data-widget="${w}"]`, { timeout: 1800000, polling: 200 });
-  const epochMs = Date.now() - clicked;
+  await p.waitForFunction(() => Object.keys(window.__race.done).length === 9, null, { timeout: 1800000, polling: 200 });
+  const race = await p.evaluate(() => window.__race);
+  const epochMs = Math.max(...Object.values(race.done));
+  const firstStepMs = race.firstStep;
+  // When each run reached the end of its epoch, by optimizer (shows how evenly the parts split).
+  const doneMs = Object.fromEntries(Object.entries(race.done).map(([k, v]) => [k, Math.round(v)]));
   await p.waitForFunction((sel) => document.querySelector(`${sel} .run-status`)?.getAttribute('data-status') === 'finished',
     `[data-widget="${w}"]`, { timeout: 600000, polling: 200 });
   const workerBytes = Number(await p.getAttribute(`[data-widget="${w}"] .run-bar`, 'data-worker-bytes'));
   const used = p.workers().length;
   await p.click(`[data-widget="${w}"] [data-action="reset"]`);
   await p.close();
-  return { workers, used, epochMs, workerBytes };
+  return { workers, used, epochMs, firstStepMs, doneMs, workerBytes };
 }
 
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits }) : '–');
@@ -337,29 +352,40 @@ const poolOnly = process.argv.includes('--pool-only');
 if (poolOnly || (!readerOnly && !oursCpuOnly && !peersOnly && !webgpuOnly)) {
   const b = await browser(false);
   const context = await b.newContext({ viewport: { width: 1280, height: 900 } });
-  // Once, so that every measured run reads the data from the browser's cache.
-  const warm = await context.newPage();
-  await warm.goto(`${site.base}/en/${LESSON.optimizers}?optimizer-race.full=true&optimizer-race.optimizers=sgd`, { waitUntil: 'domcontentloaded' });
-  await warm.click('[data-widget="optimizer-race"] [data-action="train"]');
-  await warm.waitForFunction(() => Number(document.querySelector('[data-widget="optimizer-race"] .run-bar').getAttribute('data-steps')) > 0, null, { timeout: 300000 });
-  await warm.close();
+  // --before OTHER/dist: that build's race too, alternating with this one's (same hour, same load).
+  const beforeDist = option('before', null);
+  const builds = [{ name: 'this build', site }];
+  if (beforeDist) builds.unshift({ name: 'before', site: await serve(path.resolve(beforeDist)) });
+  for (const build of builds) {
+    // Once per build (each is its own origin), so that every measured run reads the data from the browser's cache.
+    const warm = await context.newPage();
+    await warm.goto(`${build.site.base}/en/${LESSON.optimizers}?optimizer-race.full=true&optimizer-race.optimizers=sgd`, { waitUntil: 'domcontentloaded' });
+    await warm.click('[data-widget="optimizer-race"] [data-action="train"]');
+    await warm.waitForFunction(() => Number(document.querySelector('[data-widget="optimizer-race"] .run-bar').getAttribute('data-steps')) > 0, null, { timeout: 300000 });
+    await warm.close();
+  }
   results.pool = [];
   // Twice, interleaved (1, 2, 4, 1, 2, 4): this machine's timings vary by a few tenths.
   for (const round of [1, 2]) {
     for (const workers of [1, 2, 4]) {
-      const r = { round, ...await poolRace(context, site, workers) };
-      results.pool.push(r);
-      console.error(`race of 9, ${workers} worker(s), round ${round}: epoch 1 after ${fmt(r.epochMs)} ms, ${r.used} workers, ${fmt(r.workerBytes / 1e6, 1)} MB`);
+      for (const build of builds) {
+        const r = { build: build.name, round, ...await poolRace(context, build.site, workers) };
+        results.pool.push(r);
+        console.error(`${build.name}: race of 9, ${workers} worker(s), round ${round}: epoch 1 after ${fmt(r.epochMs)} ms (first step ${fmt(r.firstStepMs)} ms; each run: ${Object.entries(r.doneMs).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}), ${r.used} workers, ${fmt(r.workerBytes / 1e6, 1)} MB`);
+      }
     }
   }
   await b.close();
-  const best = (n) => Math.min(...results.pool.filter((r) => r.workers === n).map((r) => r.epochMs));
   console.log('\noptimizer race of 9, full data (55,000 images, b32), CPU: Train → end of epoch 1, by training workers');
-  console.log(`| workers | wall time (two runs) | speed-up (best of each) | workers' wasm memory | ${os.cpus().length} cores |`);
-  console.log('|---|---|---|---|---|');
-  for (const n of [1, 2, 4]) {
-    const rows = results.pool.filter((r) => r.workers === n);
-    console.log(`| ${n} | ${rows.map((r) => `${fmt(r.epochMs / 1000, 1)} s`).join(', ')} | ${fmt(best(1) / best(n), 2)}× | ${fmt(rows[0].workerBytes / 1e6, 1)} MB | |`);
+  console.log(`| build | workers | wall time (two runs) | speed-up (best of each) | workers' wasm memory | ${os.cpus().length} cores |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const build of builds) {
+    const mine = results.pool.filter((r) => r.build === build.name);
+    const best = (n) => Math.min(...mine.filter((r) => r.workers === n).map((r) => r.epochMs));
+    for (const n of [1, 2, 4]) {
+      const rows = mine.filter((r) => r.workers === n);
+      console.log(`| ${build.name} | ${n} | ${rows.map((r) => `${fmt(r.epochMs / 1000, 1)} s`).join(', ')} | ${fmt(best(1) / best(n), 2)}× | ${fmt(rows[0].workerBytes / 1e6, 1)} MB | |`);
+    }
   }
   if (poolOnly) {
     fs.writeFileSync(path.join(OUT, 'pool.json'), JSON.stringify(results.pool, null, 2));

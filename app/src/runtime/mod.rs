@@ -6,10 +6,10 @@
 //! Worker 0 does everything a single worker did: requests, jobs of one run, every job on WebGPU.
 //! On the CPU a job of several runs (an optimizer race, a comparison) is split over a pool of
 //! workers, one part each (`dl101_protocol::pool`), so every core trains; the widgets still see
-//! one job. Helpers are started on demand, always on the CPU, and closed after
-//! [`HELPER_IDLE_MS`] without work, which gives their memory back. If a worker dies (a panic, an
-//! out-of-memory trap), its jobs fail with the reason; a dead worker 0 is started again on the
-//! CPU at once, a helper when next needed.
+//! one job. Helpers are started when a job is split (they load while part 0 gets its data),
+//! always on the CPU, and closed after [`HELPER_IDLE_MS`] without work, which gives their memory
+//! back. If a worker dies (a panic, an out-of-memory trap), its jobs fail with the reason; a dead
+//! worker 0 is started again on the CPU at once, a helper when next needed.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -167,8 +167,14 @@ impl Runtime {
     fn start(&self, job: u32, kind: JobKind, runs: Vec<RunSettings>, paused: bool) {
         let workers = if self.on_cpu() { pool_size() } else { 1 };
         let (split, sends) = Split::new(job, self.next_id(), kind, runs, paused, workers);
+        let helpers: Vec<usize> = split.workers().filter(|&w| w > 0).collect();
         self.0.splits.borrow_mut().push(split);
         self.post_all(sends);
+        // The helpers' parts start once part 0 has its data; their workers load meanwhile
+        // (a worker's wasm takes ~0.4 s to start), so they are ready when their parts come.
+        for helper in helpers {
+            self.ensure_worker(helper);
+        }
     }
 
     /// Whether worker 0 trains on the CPU (or will: the reader's choice, else its own word,
