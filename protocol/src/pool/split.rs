@@ -10,8 +10,12 @@ use super::plan;
 enum State {
     /// Its `Start` waits for part 0's data.
     Waiting,
-    /// Started in the worker, not yet `Started`.
-    Sent,
+    /// Started in the worker, not yet `Started`; `paused` is what its `Start` said. A pause sent
+    /// since may reach the worker only after it has trained a chunk, so until the worker says
+    /// otherwise the part does what its `Start` said.
+    Sent {
+        paused: bool,
+    },
     Running,
     Paused,
     Finished,
@@ -142,7 +146,9 @@ impl Split {
         if part.state != State::Waiting {
             return None;
         }
-        part.state = State::Sent;
+        part.state = State::Sent {
+            paused: self.paused,
+        };
         let runs = part.runs.iter().map(|&r| self.runs[r].clone()).collect();
         Some((
             part.worker,
@@ -160,7 +166,8 @@ impl Split {
     /// part (the widget hears one `Stopped` when all have).
     pub fn command(&mut self, message: &ToWorker) -> Vec<(usize, ToWorker)> {
         let wire = self.wire;
-        let running = |p: &Part| matches!(p.state, State::Sent | State::Running | State::Paused);
+        let running =
+            |p: &Part| matches!(p.state, State::Sent { .. } | State::Running | State::Paused);
         let alive = |p: &Part| running(p) || p.state == State::Finished;
         let every = |parts: &[Part], keep: &dyn Fn(&Part) -> bool, m: ToWorker| -> Vec<_> {
             parts
@@ -290,15 +297,16 @@ impl Split {
                 }
             }
             FromWorker::Started { runs, .. } => {
-                let paused = self.paused;
                 let part = &mut self.parts[index];
                 part.infos = Some(runs);
-                // Commands sent after its `Start` (a pause) reach it next, in order.
-                part.state = if paused {
-                    State::Paused
-                } else {
-                    State::Running
-                };
+                // As its `Start` said; the worker's word on a later pause or resume follows.
+                if let State::Sent { paused } = part.state {
+                    part.state = if paused {
+                        State::Paused
+                    } else {
+                        State::Running
+                    };
+                }
                 if index == 0 {
                     self.foresee();
                     self.start_rest(&mut outcome);
@@ -530,15 +538,20 @@ impl Split {
         if self.silent || !self.announced() {
             return;
         }
-        // A part that has not started yet will do as the page last said.
-        let waiting = if self.paused {
-            State::Paused
-        } else {
-            State::Running
+        // A part not sent yet will start as the page last said; a part sent does as its `Start`
+        // said until its worker tells otherwise (a pause may reach it after a chunk of steps).
+        let as_said = |paused: bool| {
+            if paused {
+                State::Paused
+            } else {
+                State::Running
+            }
         };
+        let page = as_said(self.paused);
         let states = || {
             self.parts.iter().map(move |p| match p.state {
-                State::Waiting | State::Sent => waiting,
+                State::Waiting => page,
+                State::Sent { paused } => as_said(paused),
                 state => state,
             })
         };

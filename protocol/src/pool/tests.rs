@@ -245,11 +245,15 @@ fn runs_that_differ_only_in_the_optimizer_show_at_once() {
     );
     // The helper reading its data now says nothing to the page, which shows the job training.
     assert!(split.receive(1, ready(100)).emit.is_empty());
-    // Paused while part 1 is still loading: it starts paused, and its `Started` says nothing new.
+    // Paused while part 1 is still loading. Its worker was told to train and hears the pause only
+    // after its `Start`; it may train a chunk first. So the job shows paused only once part 1's
+    // worker says so, after every step it made.
     assert_eq!(split.command(&ToWorker::Pause { job: 7 }).len(), 2);
-    assert_eq!(
-        split.receive(0, FromWorker::Paused { job: 100 }).emit,
-        vec![FromWorker::Paused { job: 7 }]
+    assert!(
+        split
+            .receive(0, FromWorker::Paused { job: 100 })
+            .emit
+            .is_empty()
     );
     let late = FromWorker::Started {
         job: 100,
@@ -258,13 +262,41 @@ fn runs_that_differ_only_in_the_optimizer_show_at_once() {
     assert!(split.receive(1, late).emit.is_empty());
     assert!(
         split
-            .receive(1, FromWorker::Paused { job: 100 })
+            .receive(1, FromWorker::Running { job: 100 })
             .emit
             .is_empty()
     );
     assert_eq!(
         split.receive(1, progress(100, 0, 1)).emit,
         vec![progress(7, 2, 1)]
+    );
+    assert_eq!(
+        split.receive(1, FromWorker::Paused { job: 100 }).emit,
+        vec![FromWorker::Paused { job: 7 }]
+    );
+    // A part started paused shows paused before its worker has said a word; a later part sent
+    // while the job is paused starts paused.
+    let (mut split, _) = Split::new(8, 101, JobKind::Train, settings(2), true, 2);
+    let out = split.receive(
+        0,
+        FromWorker::Started {
+            job: 101,
+            runs: vec![info("a")],
+        },
+    );
+    assert!(matches!(
+        out.send[..],
+        [(1, ToWorker::Start { paused: true, .. })]
+    ));
+    assert_eq!(
+        out.emit,
+        vec![
+            FromWorker::Started {
+                job: 8,
+                runs: vec![info("a"), info(&settings(2)[1].label())]
+            },
+            FromWorker::Paused { job: 8 },
+        ]
     );
 }
 
